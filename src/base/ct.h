@@ -9,6 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Declare that len bytes at p, computed from secrets, may now be public: whether a tag verified,
+ * a length the protocol reveals anyway. It does nothing at run time; under the constant-time
+ * check (valgrind memcheck, where secrets are marked undefined) it marks the bytes defined, so
+ * that branching on them afterwards is not reported. Use it only where the RFC makes the value
+ * public, and say why beside the call. */
+void pl_ct_declassify(const void *p, size_t len);
+
 static inline uint32_t pl_ct_barrier(uint32_t x)
 {
     __asm__("" : "+r"(x));
