@@ -7,7 +7,8 @@
  *   - portable: bitsliced, no table lookups indexed by secret data (constant-time in key and
  *     data; time depends only on the number of blocks);
  *   - AES-NI: hardware rounds, constant-time by construction.
- * The unsuffixed functions pick AES-NI when pl_cpu_features() has PL_CPU_AESNI.
+ * The unsuffixed functions pick AES-NI when pl_cpu_features() has PL_CPU_AESNI (with SSSE3 and
+ * SSE4.1, which aes_aesni.c is compiled for).
  *
  * This module does not do GCM (gcm*.c builds on it) and does not do TLS's CBC record format
  * (MAC-then-encrypt and Lucky Thirteen belong to the record layer). */
@@ -75,5 +76,15 @@ void pl_aes_decrypt_blocks_aesni(const pl_aes_key *k, const uint8_t *in, uint8_t
                                  size_t nblocks);
 void pl_aes_ctr32_aesni(const pl_aes_key *k, const uint8_t ctr[PL_AES_BLOCK_LEN],
                         const uint8_t *in, uint8_t *out, size_t len);
+/* CBC per implementation, over nblocks whole blocks (no length check: pl_aes_cbc_encrypt() and
+ * pl_aes_cbc_decrypt() are the checked entry points); iv is updated as there. */
+void pl_aes_cbc_encrypt_portable(const pl_aes_key *k, uint8_t iv[PL_AES_BLOCK_LEN],
+                                 const uint8_t *in, uint8_t *out, size_t nblocks);
+void pl_aes_cbc_decrypt_portable(const pl_aes_key *k, uint8_t iv[PL_AES_BLOCK_LEN],
+                                 const uint8_t *in, uint8_t *out, size_t nblocks);
+void pl_aes_cbc_encrypt_aesni(const pl_aes_key *k, uint8_t iv[PL_AES_BLOCK_LEN],
+                              const uint8_t *in, uint8_t *out, size_t nblocks);
+void pl_aes_cbc_decrypt_aesni(const pl_aes_key *k, uint8_t iv[PL_AES_BLOCK_LEN],
+                              const uint8_t *in, uint8_t *out, size_t nblocks);
 
 #endif
