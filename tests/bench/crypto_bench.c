@@ -7,6 +7,7 @@
  * OpenSSL's rounds interleaved, so that a noisy shared machine disturbs both alike. AEAD figures
  * are one seal (or open) of a record-sized message with a 13-byte AAD, as TLS does per record;
  * HMAC includes keying per message. This is a program, not a test: it asserts nothing about speed. */
+#define _POSIX_C_SOURCE 200809L
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
