@@ -18,8 +18,8 @@ typedef struct {
     uint64_t v[5];
 } fe;
 
-/* Columns (each below 2^115) back to limbs: carry upwards, fold the carry out of the top limb
- * (below 2^64) back into limb 0 times 19, keeping that product in 128 bits, and carry once more
+/* Columns (each below 2^116) back to limbs: carry upwards, fold the carry out of the top limb
+ * (below 2^65) back into limb 0 times 19, keeping that product in 128 bits, and carry once more
  * into limb 1. Afterwards limbs are below 2^51, limb 1 below 2^51 + 2^18. */
 static void fe_carry_wide(fe *h, u128 t[5])
 {
@@ -54,9 +54,21 @@ static void fe_mul(fe *h, const fe *f, const fe *g)
     fe_carry_wide(h, t);
 }
 
+/* fe_mul(h, f, f) with the symmetric products counted once and doubled: 15 multiplications
+ * instead of 25. Same input bound (limbs below 2^54): 2·a and 38·a stay below 2^60, and each
+ * column is below 2^116, which fe_carry_wide takes. */
 static void fe_sq(fe *h, const fe *f)
 {
-    fe_mul(h, f, f);
+    const uint64_t *a = f->v;
+    uint64_t d0 = 2 * a[0], d1 = 2 * a[1], d2 = 2 * a[2], d3 = 2 * a[3];
+    uint64_t a3_19 = 19 * a[3], a4_19 = 19 * a[4];
+    u128 t[5];
+    t[0] = (u128)a[0] * a[0] + (u128)d1 * a4_19 + (u128)d2 * a3_19;
+    t[1] = (u128)d0 * a[1] + (u128)d2 * a4_19 + (u128)a[3] * a3_19;
+    t[2] = (u128)d0 * a[2] + (u128)a[1] * a[1] + (u128)d3 * a4_19;
+    t[3] = (u128)d0 * a[3] + (u128)d1 * a[2] + (u128)a[4] * a4_19;
+    t[4] = (u128)d0 * a[4] + (u128)d1 * a[3] + (u128)a[2] * a[2];
+    fe_carry_wide(h, t);
 }
 
 static void fe_sq_n(fe *h, const fe *f, unsigned n)
