@@ -11,7 +11,8 @@
  * trivially; CTest runs it under valgrind. */
 #include <stdio.h>
 #include <string.h>
-#include <valgrind/memcheck.h>
+
+#include "ct_check.h"
 
 #include "base/cpu.h"
 #include "base/ct.h"
@@ -25,10 +26,7 @@
 #include "crypto/prf.h"
 #include "crypto/x25519.h"
 
-#define SECRET(p, n) ((void)VALGRIND_MAKE_MEM_UNDEFINED((p), (n)))
-#define PUBLIC(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
-
-static void fill(uint8_t *p, size_t n, uint8_t seed)
+void ct_fill(uint8_t *p, size_t n, uint8_t seed)
 {
     for (size_t i = 0; i < n; i++) {
         p[i] = (uint8_t)(seed + i * 31);
@@ -39,8 +37,8 @@ static void check_ct_helpers(void)
 {
     uint8_t a[48], b[48];
     uint32_t r, x = 5, y = 9;
-    fill(a, sizeof a, 1);
-    fill(b, sizeof b, 1);
+    ct_fill(a, sizeof a, 1);
+    ct_fill(b, sizeof b, 1);
     SECRET(a, sizeof a);
     SECRET(b, sizeof b);
     SECRET(&x, sizeof x);
@@ -62,8 +60,8 @@ static void check_hashes_and_hmac(void)
         const pl_hash_class *h = classes[i];
         pl_hash_ctx c;
         int rc;
-        fill(key, sizeof key, (uint8_t)i);
-        fill(msg, sizeof msg, 7);
+        ct_fill(key, sizeof key, (uint8_t)i);
+        ct_fill(msg, sizeof msg, 7);
         SECRET(key, sizeof key);
         SECRET(msg, sizeof msg);
         h->init(&c);
@@ -97,10 +95,10 @@ static void check_aes_and_cbc(void)
         pl_aes_key k;
         size_t out_len;
         int rc;
-        fill(key, sizeof key, (uint8_t)(3 + i));
-        fill(in, sizeof in, 9);
-        fill(iv, sizeof iv, 4);
-        fill(ctr, sizeof ctr, 5);
+        ct_fill(key, sizeof key, (uint8_t)(3 + i));
+        ct_fill(in, sizeof in, 9);
+        ct_fill(iv, sizeof iv, 4);
+        ct_fill(ctr, sizeof ctr, 5);
         SECRET(key, sizeof key);
         SECRET(in, sizeof in);
         rc = pl_aes_init(&k, key, key_lens[i]);
@@ -139,10 +137,10 @@ static void check_aeads(void)
         printf("    %s (%s)\n", cls->name, cls->impl);
         for (size_t i = 0; i < PL_ARRAY_LEN(lens); i++) {
             int rc;
-            fill(key, sizeof key, (uint8_t)(a + 1));
-            fill(in, sizeof in, (uint8_t)i);
-            fill(nonce, sizeof nonce, 8);
-            fill(aad, sizeof aad, 2);
+            ct_fill(key, sizeof key, (uint8_t)(a + 1));
+            ct_fill(in, sizeof in, (uint8_t)i);
+            ct_fill(nonce, sizeof nonce, 8);
+            ct_fill(aad, sizeof aad, 2);
             SECRET(key, sizeof key);
             SECRET(in, sizeof in);
             cls->init(&ctx, key);
@@ -167,11 +165,11 @@ static void check_ghash_chacha_poly(void)
     uint8_t h[16], y[16], key[32], nonce[12], msg[700], out[700], tag[16];
     pl_ghash_key gk;
     pl_poly1305_ctx pc;
-    fill(h, sizeof h, 1);
-    fill(key, sizeof key, 2);
-    fill(msg, sizeof msg, 3);
+    ct_fill(h, sizeof h, 1);
+    ct_fill(key, sizeof key, 2);
+    ct_fill(msg, sizeof msg, 3);
     memset(y, 0, sizeof y);
-    fill(nonce, sizeof nonce, 4);
+    ct_fill(nonce, sizeof nonce, 4);
     SECRET(h, sizeof h);
     SECRET(key, sizeof key);
     SECRET(msg, sizeof msg);
@@ -193,8 +191,8 @@ static void check_x25519(void)
 {
     uint8_t priv[32], peer[32], out[32];
     int rc;
-    fill(priv, sizeof priv, 11);
-    fill(peer, sizeof peer, 12);
+    ct_fill(priv, sizeof priv, 11);
+    ct_fill(peer, sizeof peer, 12);
     SECRET(priv, sizeof priv);
     SECRET(peer, sizeof peer);
     rc = pl_x25519_shared(out, priv, peer);
