@@ -194,8 +194,11 @@ static void fe_invert(fe *h, const fe *z)
     fe_mul(h, &t, &z11);
 }
 
-void pl_x25519(uint8_t out[PL_X25519_LEN], const uint8_t scalar[PL_X25519_LEN],
-               const uint8_t u[PL_X25519_LEN])
+/* The Montgomery ladder. When base_u is non-zero the input is that small public constant (the
+ * base point 9 for key generation) and the step's multiplication by x1 is a small one; the
+ * choice depends only on which function called, never on secrets. */
+static void ladder(uint8_t out[PL_X25519_LEN], const uint8_t scalar[PL_X25519_LEN],
+                   const uint8_t u[PL_X25519_LEN], uint64_t base_u)
 {
     uint8_t k[32];
     fe x1, x2, z2, x3, z3, a, aa, b, bb, e, c, d, da, cb, t;
@@ -237,7 +240,11 @@ void pl_x25519(uint8_t out[PL_X25519_LEN], const uint8_t scalar[PL_X25519_LEN],
         fe_sq(&x3, &t);
         fe_sub(&t, &da, &cb);
         fe_sq(&t, &t);
-        fe_mul(&z3, &x1, &t);
+        if (base_u != 0) {
+            fe_mul_small(&z3, &t, base_u);
+        } else {
+            fe_mul(&z3, &x1, &t);
+        }
         fe_mul(&x2, &aa, &bb);
         fe_mul_small(&t, &e, 121665); /* a24 = (486662 - 2) / 4 */
         fe_add(&t, &aa, &t);
@@ -258,12 +265,23 @@ void pl_x25519(uint8_t out[PL_X25519_LEN], const uint8_t scalar[PL_X25519_LEN],
     pl_wipe(&t, sizeof t);
 }
 
-int pl_x25519_keygen(uint8_t priv[PL_X25519_LEN], uint8_t pub[PL_X25519_LEN])
+void pl_x25519(uint8_t out[PL_X25519_LEN], const uint8_t scalar[PL_X25519_LEN],
+               const uint8_t u[PL_X25519_LEN])
+{
+    ladder(out, scalar, u, 0);
+}
+
+void pl_x25519_public(uint8_t pub[PL_X25519_LEN], const uint8_t priv[PL_X25519_LEN])
 {
     static const uint8_t base[PL_X25519_LEN] = {9};
+    ladder(pub, priv, base, 9);
+}
+
+int pl_x25519_keygen(uint8_t priv[PL_X25519_LEN], uint8_t pub[PL_X25519_LEN])
+{
     uint8_t k[PL_X25519_LEN];
     TRY(pl_random(k, sizeof k));
-    pl_x25519(pub, k, base);
+    pl_x25519_public(pub, k);
     memcpy(priv, k, sizeof k);
     pl_wipe(k, sizeof k);
     return 0;

@@ -198,6 +198,8 @@ static void check_x25519(void)
     rc = pl_x25519_shared(out, priv, peer);
     PUBLIC(&rc, sizeof rc);
     PUBLIC(out, sizeof out);
+    pl_x25519_public(out, priv); /* key generation's ladder */
+    PUBLIC(out, sizeof out);
 }
 
 struct check {
@@ -211,7 +213,7 @@ static const struct check checks[] = {
     {"AES key schedule, blocks, CTR32, CBC, PKCS#7 unpadding", check_aes_and_cbc},
     {"portable GHASH, ChaCha20, Poly1305", check_ghash_chacha_poly},
     {"AEAD seal and open (AES-GCM, ChaCha20-Poly1305)", check_aeads},
-    {"X25519 shared secret", check_x25519},
+    {"X25519 shared secret and public key", check_x25519},
 };
 
 int main(void)

@@ -19,7 +19,5 @@ void ct_fill(uint8_t *p, size_t n, uint8_t seed);
 void ct_check_ec(void);
 /* ct_rsa.c: the RSA code padlock owns around libtommath (padding checks, encodings). */
 void ct_check_rsa(void);
-/* ct_dh.c: FFDHE's padlock-owned parts. */
-void ct_check_dh(void);
 
 #endif

@@ -78,6 +78,22 @@ static void test_x25519_keygen_pairs_agree(void **state)
     }
 }
 
+/* Key generation's ladder multiplies by the small base point directly; its public values must
+ * equal the general function's scalar · 9. */
+static void test_x25519_keygen_public_is_scalar_times_nine(void **state)
+{
+    static const uint8_t nine[32] = {9};
+    uint8_t priv[32], pub[32], want[32];
+    (void)state;
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(pl_x25519_keygen(priv, pub), 0);
+        pl_x25519(want, priv, nine);
+        assert_memory_equal(pub, want, 32);
+        pl_x25519_public(pub, priv);
+        assert_memory_equal(pub, want, 32);
+    }
+}
+
 /* u = 0 and u = 1 have small order: every scalar gives the all-zero result (RFC 7748 §6.1). */
 static void test_x25519_small_order_peer_is_rejected(void **state)
 {
@@ -96,6 +112,7 @@ int main(void)
         cmocka_unit_test(test_x25519_rfc7748_iterations_1_and_1000),
         cmocka_unit_test(test_x25519_rfc7748_diffie_hellman),
         cmocka_unit_test(test_x25519_keygen_pairs_agree),
+        cmocka_unit_test(test_x25519_keygen_public_is_scalar_times_nine),
         cmocka_unit_test(test_x25519_small_order_peer_is_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
