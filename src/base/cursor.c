@@ -17,6 +17,12 @@ pl_reader pl_reader_of(pl_slice s)
     return r;
 }
 
+pl_slice pl_reader_span(const pl_reader *before, const pl_reader *after)
+{
+    pl_slice s = {before->ptr, before->left - after->left};
+    return s;
+}
+
 size_t pl_reader_left(const pl_reader *r)
 {
     return r->left;

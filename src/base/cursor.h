@@ -28,6 +28,9 @@ typedef struct pl_reader {
 void pl_reader_init(pl_reader *r, const uint8_t *buf, size_t len);
 pl_reader pl_reader_of(pl_slice s);
 size_t pl_reader_left(const pl_reader *r);
+/* The bytes read between a saved copy of a reader (before) and the same reader now (after): a
+ * span of a message that is signed or hashed as it was sent. */
+pl_slice pl_reader_span(const pl_reader *before, const pl_reader *after);
 
 /* Big-endian integers of the given width. SSL_ERR_DECODE_TRUNCATED when too few bytes remain. */
 PL_MUST_CHECK int pl_read_u8(pl_reader *r, uint8_t *out);

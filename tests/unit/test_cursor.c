@@ -284,9 +284,29 @@ static void test_written_message_reads_back(void **state)
     assert_int_equal(pl_read_end(&r), 0);
 }
 
+static void test_reader_span_is_what_was_read_between(void **state)
+{
+    static const uint8_t buf[6] = {1, 2, 3, 4, 5, 6};
+    pl_reader r, before;
+    uint16_t v;
+    pl_slice span;
+    (void)state;
+    pl_reader_init(&r, buf, sizeof buf);
+    assert_int_equal(pl_read_skip(&r, 1), 0);
+    before = r;
+    assert_int_equal(pl_read_u16(&r, &v), 0);
+    assert_int_equal(pl_read_skip(&r, 1), 0);
+    span = pl_reader_span(&before, &r);
+    assert_ptr_equal(span.ptr, buf + 1);
+    assert_int_equal(span.len, 3);
+    span = pl_reader_span(&r, &r);
+    assert_int_equal(span.len, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reader_span_is_what_was_read_between),
         cmocka_unit_test(test_read_integers_are_big_endian),
         cmocka_unit_test(test_read_past_end_is_truncated_and_reader_unmoved),
         cmocka_unit_test(test_read_from_empty_input),
