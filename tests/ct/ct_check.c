@@ -214,6 +214,8 @@ static const struct check checks[] = {
     {"portable GHASH, ChaCha20, Poly1305", check_ghash_chacha_poly},
     {"AEAD seal and open (AES-GCM, ChaCha20-Poly1305)", check_aeads},
     {"X25519 shared secret and public key", check_x25519},
+    {"RSA: PKCS#1 v1.5 decryption padding check, signature encodings", ct_check_rsa},
+    {"P-256/P-384 ECDH, key generation and ECDSA signing", ct_check_ec},
 };
 
 int main(void)
