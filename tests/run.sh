@@ -26,13 +26,24 @@ fi
 
 sanitize=${PADLOCK_SANITIZE:-OFF}
 werror=${PADLOCK_WERROR:-OFF}
+fuzz=${PADLOCK_FUZZ:-OFF}
 build=build
 [ "$sanitize" = "ON" ] && build=build-asan
+only=()
+if [ "$fuzz" = "ON" ]; then
+    # the libFuzzer targets, built with clang and the sanitizers, each run briefly over its
+    # checked-in corpus (long fuzzing runs are done by hand)
+    build=build-fuzz
+    sanitize=ON
+    export CC=clang
+    only=(-R '^fuzz_')
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== configure ($build: sanitize=$sanitize werror=$werror)"
-cmake -S . -B "$build" -DPADLOCK_SANITIZE="$sanitize" -DPADLOCK_WERROR="$werror" > /dev/null
+echo "== configure ($build: sanitize=$sanitize werror=$werror fuzz=$fuzz)"
+cmake -S . -B "$build" -DPADLOCK_SANITIZE="$sanitize" -DPADLOCK_WERROR="$werror" \
+    -DPADLOCK_FUZZ="$fuzz" > /dev/null
 echo "== build"
 cmake --build "$build" -j "$jobs"
 echo "== test"
-ctest --test-dir "$build" --output-on-failure -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" "${only[@]}"
