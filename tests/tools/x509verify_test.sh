@@ -37,6 +37,7 @@ rm -f "${TMPDIR:-/tmp}/pool.$$" "${TMPDIR:-/tmp}/leafchain.$$"
 expect 1 SSL_ERR_CERT_UNKNOWN_ISSUER "${ok[@]}" --leaf leaf.pem
 expect 1 SSL_ERR_CERT_UNKNOWN_ISSUER "${ok[@]}" --leaf leaf.pem --untrusted decoy.pem
 expect 1 SSL_ERR_CERT_NOT_CA "${ok[@]}" --leaf leaf.pem --untrusted int-no-bc.pem
+expect 1 SSL_ERR_CERT_NOT_CA "${ok[@]}" --leaf leaf.pem --untrusted int-ca-false.pem
 expect 1 SSL_ERR_CERT_KEY_USAGE "${ok[@]}" --leaf leaf.pem --untrusted int-no-certsign.pem
 expect 1 SSL_ERR_CERT_EXT_KEY_USAGE "${ok[@]}" --leaf leaf.pem --untrusted int-eku-client.pem
 expect 1 SSL_ERR_CERT_EXT_KEY_USAGE "${ok[@]}" --leaf leaf-eku-client.pem --untrusted int.pem

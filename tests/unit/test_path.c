@@ -155,6 +155,8 @@ static void test_path_ca_rules(void **state)
     (void)state;
     rc = check((struct der)D(leaf), ARR(D(int_no_bc)), ARR(D(root)), NULL, 0, -1, &res);
     expect(rc, &res, SSL_ERR_CERT_NOT_CA, 1, "not a CA (basicConstraints absent)");
+    rc = check((struct der)D(leaf), ARR(D(int_ca_false)), ARR(D(root)), NULL, 0, -1, &res);
+    expect(rc, &res, SSL_ERR_CERT_NOT_CA, 1, "cA is false");
     rc = check((struct der)D(leaf), ARR(D(int_no_certsign)), ARR(D(root)), NULL, 0, -1, &res);
     expect(rc, &res, SSL_ERR_CERT_KEY_USAGE, 1, "keyCertSign");
     rc = check((struct der)D(leaf), ARR(D(int_eku_client)), ARR(D(root)), NULL, 0, -1, &res);

@@ -35,6 +35,11 @@ basicConstraints = critical, CA:TRUE, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[int_ca_false]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyCertSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [int_no_bc]
 keyUsage = critical, keyCertSign
 subjectKeyIdentifier = hash
@@ -121,6 +126,7 @@ issue decoy other "/O=Padlock Chains/CN=Padlock Int" int root 1825
 # int again for the same key, valid one day only: verified later, it has expired
 issue int-short int "/O=Padlock Chains/CN=Padlock Int" int root 1
 issue int-no-bc int "/O=Padlock Chains/CN=Padlock Int" int_no_bc root 1825
+issue int-ca-false int "/O=Padlock Chains/CN=Padlock Int" int_ca_false root 1825
 issue int-no-certsign int "/O=Padlock Chains/CN=Padlock Int" int_no_certsign root 1825
 issue int-eku-client int "/O=Padlock Chains/CN=Padlock Int" int_eku_client root 1825
 issue int-pss int "/O=Padlock Chains/CN=Padlock Int" int root 1825 \
