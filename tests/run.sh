@@ -30,6 +30,7 @@ fuzz=${PADLOCK_FUZZ:-OFF}
 build=build
 [ "$sanitize" = "ON" ] && build=build-asan
 only=()
+targets=()
 if [ "$fuzz" = "ON" ]; then
     # the libFuzzer targets, built with clang and the sanitizers, each run briefly over its
     # checked-in corpus (long fuzzing runs are done by hand)
@@ -37,6 +38,7 @@ if [ "$fuzz" = "ON" ]; then
     sanitize=ON
     export CC=clang
     only=(-R '^fuzz_')
+    targets=(--target fuzz_all)
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 
@@ -44,6 +46,6 @@ echo "== configure ($build: sanitize=$sanitize werror=$werror fuzz=$fuzz)"
 cmake -S . -B "$build" -DPADLOCK_SANITIZE="$sanitize" -DPADLOCK_WERROR="$werror" \
     -DPADLOCK_FUZZ="$fuzz" > /dev/null
 echo "== build"
-cmake --build "$build" -j "$jobs"
+cmake --build "$build" -j "$jobs" "${targets[@]}"
 echo "== test"
 ctest --test-dir "$build" --output-on-failure -j "$jobs" "${only[@]}"
