@@ -1,11 +1,44 @@
 /* padlock — a TLS 1.2 library written from first principles.
  *
  * This is the public API. Everything an application may call is declared here with SSL_API; the
- * shared library exports nothing else. The connection API (ssl_ctx, ssl_connect, ssl_read,
- * ssl_write, ...) arrives with the TLS client; so far this header gives the error codes that every
- * layer returns. */
+ * shared library exports nothing else.
+ *
+ * The shape is OpenSSL's: a context (ssl_ctx) holds configuration — trust anchors, cipher suites,
+ * groups, ALPN, verification policy — and any number of connections (ssl) are made from it. A
+ * connection is given a socket (ssl_set_fd) or two callbacks (ssl_set_io), and then
+ * ssl_connect, ssl_read, ssl_write and ssl_close drive it.
+ *
+ *     ssl_ctx *ctx = ssl_ctx_new();               // verification on, the system trust store
+ *     ssl *s = ssl_new(ctx);
+ *     ssl_set_hostname(s, "example.com");          // SNI and the name the certificate must carry
+ *     ssl_set_fd(s, fd);                           // a connected TCP socket
+ *     if (ssl_connect(s) != SSL_OK) { puts(ssl_get_error_detail(s)); }
+ *     ssl_write(s, request, request_len);
+ *     while ((n = ssl_read(s, buf, sizeof buf)) > 0) { ... }   // 0: the server's close_notify
+ *     ssl_close(s); ssl_free(s); ssl_ctx_free(ctx);
+ *
+ * Errors. Every call that can fail returns SSL_OK (0) or a negative ssl_error; ssl_error_string
+ * gives a sentence for the code and ssl_get_error_detail the specifics of the connection's
+ * failure ("certificate expired: notAfter 2024-03-01T00:00:00Z at depth 0 (CN=example.com)").
+ * A connection that failed stays failed: every later call returns the same code. A fatal error
+ * found by padlock is reported to the server with the alert RFC 5246 §7.2 names for it.
+ *
+ * Non-blocking use. With a non-blocking socket, or callbacks that return SSL_WANT_READ or
+ * SSL_WANT_WRITE, ssl_connect, ssl_read, ssl_write and ssl_close return SSL_WANT_READ or
+ * SSL_WANT_WRITE when they cannot go on without the network; wait until the socket is readable
+ * (or writable) and call the same function again with the same arguments.
+ *
+ * Threads. A context may be shared by connections in many threads once it is configured: the
+ * ssl_ctx_set and load calls must all happen before the first ssl_new. A connection belongs to
+ * one thread at a time.
+ *
+ * Memory. A connection allocates its buffers when it is made and its handshake state for the
+ * handshake's duration; reading and writing application data allocate nothing. */
 #ifndef PADLOCK_SSL_H
 #define PADLOCK_SSL_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <padlock/version.h>
 
@@ -42,6 +75,163 @@ SSL_API const char *ssl_error_name(int err);
 /* A sentence for people saying what happened, e.g. "authentication tag did not verify".
  * Never NULL; the string is static. */
 SSL_API const char *ssl_error_string(int err);
+
+/* Non-blocking results: the call needs the socket to become readable / writable first.
+ * (They are error codes too, so code that treats any negative result as failure stays correct
+ * for blocking sockets, where they never occur.) */
+#define SSL_WANT_READ SSL_ERR_WANT_READ
+#define SSL_WANT_WRITE SSL_ERR_WANT_WRITE
+
+typedef struct ssl_ctx ssl_ctx;
+typedef struct ssl ssl;
+
+/* --- Contexts ------------------------------------------------------------------------------ */
+
+/* A client context with the defaults: TLS 1.2, every cipher suite and group padlock implements
+ * in its preference order, certificate and host-name verification on, the trust anchors of the
+ * system bundle (/etc/ssl/certs/ca-certificates.crt, loaded at the first ssl_connect unless a
+ * load call gave others), extended master secret offered (and used whenever the server agrees).
+ * NULL when out of memory. */
+SSL_API ssl_ctx *ssl_ctx_new(void);
+
+/* Release the context. Connections made from it must be freed first. NULL is ignored. */
+SSL_API void ssl_ctx_free(ssl_ctx *ctx);
+
+/* Why the last failed ssl_ctx_* call on this context failed, with the specifics (the cipher
+ * name it did not know, the file it could not read); "" when none failed. */
+SSL_API const char *ssl_ctx_get_error_detail(const ssl_ctx *ctx);
+
+/* Add the certificates of a PEM bundle (file) or of every PEM file in a directory as trust
+ * anchors. Certificates that do not parse are skipped and counted (ssl_ctx_ca_skipped); the call
+ * fails when the file cannot be read (SSL_ERR_STORE_*) or yields no certificate at all. */
+SSL_API int ssl_ctx_load_ca_file(ssl_ctx *ctx, const char *pem_path);
+SSL_API int ssl_ctx_load_ca_dir(ssl_ctx *ctx, const char *dir_path);
+/* The same from PEM text in memory. */
+SSL_API int ssl_ctx_load_ca_pem(ssl_ctx *ctx, const void *pem, size_t len);
+/* Trust anchors loaded so far, and certificates skipped because they did not parse. */
+SSL_API size_t ssl_ctx_ca_count(const ssl_ctx *ctx);
+SSL_API size_t ssl_ctx_ca_skipped(const ssl_ctx *ctx);
+
+/* The cipher suites to offer, in order: IANA names separated by commas or colons, e.g.
+ * "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".
+ * SSL_ERR_CONFIG_UNKNOWN_CIPHER names the first it does not know; nothing changes then. */
+SSL_API int ssl_ctx_set_ciphers(ssl_ctx *ctx, const char *list);
+
+/* The key-exchange groups to offer, in order: "x25519", "secp256r1", "secp384r1", "ffdhe2048",
+ * "ffdhe3072", "ffdhe4096" (also "P-256", "P-384"), separated by commas or colons.
+ * SSL_ERR_CONFIG_UNKNOWN_GROUP for a name it does not know. */
+SSL_API int ssl_ctx_set_groups(ssl_ctx *ctx, const char *list);
+
+/* The ALPN protocols to offer (RFC 7301), e.g. {"h2", "http/1.1"}: 1..255 bytes each, at most
+ * 8. The strings are copied. n = 0 offers none (the default). */
+SSL_API int ssl_ctx_set_alpn(ssl_ctx *ctx, const char *const *protos, size_t n);
+
+/* Certificate verification. SSL_VERIFY_PEER (the default) checks the chain, dates, purpose and
+ * host name and fails the handshake on any fault. SSL_VERIFY_NONE_INSECURE accepts any
+ * certificate from anyone: the connection is encrypted but not authenticated, so an attacker in
+ * the path can read and change everything. For tests and debugging only. */
+#define SSL_VERIFY_PEER 1
+#define SSL_VERIFY_NONE_INSECURE 0
+SSL_API int ssl_ctx_set_verify(ssl_ctx *ctx, int mode);
+
+/* Verify certificates at this time (seconds since 1970 UTC) instead of now; 0 restores now. */
+SSL_API int ssl_ctx_set_verify_time(ssl_ctx *ctx, int64_t unix_seconds);
+
+/* Require RFC 7627 extended master secret: a server that does not agree fails the handshake
+ * with SSL_ERR_HS_EMS_REQUIRED. Off by default (it is offered and used whenever agreed). */
+SSL_API int ssl_ctx_set_require_ems(ssl_ctx *ctx, int on);
+
+/* The largest handshake message accepted (default 65536 bytes, enough for real certificate
+ * chains); a larger one fails with SSL_ERR_HS_MESSAGE_TOO_LARGE. 1024 .. 16 MiB. */
+SSL_API int ssl_ctx_set_max_handshake_message(ssl_ctx *ctx, size_t bytes);
+
+/* Key logging for debugging tools: after each handshake, cb receives the NSS key-log line
+ * ("CLIENT_RANDOM <64 hex> <96 hex>", no newline) that lets Wireshark decrypt the connection.
+ * It reveals the session's keys: enable it only where that is wanted. NULL turns it off. */
+typedef void (*ssl_keylog_cb)(const ssl *s, const char *line, void *user);
+SSL_API int ssl_ctx_set_keylog(ssl_ctx *ctx, ssl_keylog_cb cb, void *user);
+
+/* --- Connections --------------------------------------------------------------------------- */
+
+/* A connection using ctx (which must outlive it). NULL when out of memory. */
+SSL_API ssl *ssl_new(ssl_ctx *ctx);
+
+/* Release the connection: wipes its keys and frees its buffers. It does not send close_notify
+ * (ssl_close does) and does not close the socket (it is the application's). NULL is ignored. */
+SSL_API void ssl_free(ssl *s);
+
+/* The server's name: sent as SNI (RFC 6066) and the name its certificate must carry. An IP
+ * literal (IPv4 or IPv6) is not sent as SNI and must match an iPAddress SAN. Without a name
+ * the host name is not checked — give one whenever you know it. */
+SSL_API int ssl_set_hostname(ssl *s, const char *name);
+
+/* Talk over a connected socket. A blocking socket gives blocking calls; a non-blocking one gives
+ * SSL_WANT_READ / SSL_WANT_WRITE. The socket stays the application's. A blocking socket with
+ * SO_RCVTIMEO / SO_SNDTIMEO set returns SSL_WANT_READ / SSL_WANT_WRITE when the time runs out:
+ * not a failure of the connection, which may be retried or closed. */
+SSL_API int ssl_set_fd(ssl *s, int fd);
+
+/* Or over callbacks, for event loops and tests. send returns the bytes it took (> 0),
+ * SSL_WANT_WRITE, or SSL_ERR_IO; recv returns the bytes it gave (> 0), 0 at the end of the
+ * stream, SSL_WANT_READ, or SSL_ERR_IO. */
+typedef long (*ssl_send_cb)(void *user, const void *buf, size_t len);
+typedef long (*ssl_recv_cb)(void *user, void *buf, size_t len);
+SSL_API int ssl_set_io(ssl *s, ssl_send_cb send, ssl_recv_cb recv, void *user);
+
+/* Handshake tracing: cb receives the handshake as a sequence chart, one line at a time (no
+ * newline), message by message as they flow, with their contents — for people learning TLS and
+ * for debugging. NULL turns it off. */
+typedef void (*ssl_trace_cb)(void *user, const char *line);
+SSL_API int ssl_set_trace(ssl *s, ssl_trace_cb cb, void *user);
+
+/* Run the handshake: SSL_OK when the connection is established and the server authenticated,
+ * SSL_WANT_READ / SSL_WANT_WRITE (non-blocking), or the error. */
+SSL_API int ssl_connect(ssl *s);
+
+/* Read application data: the number of bytes (> 0, at most len), 0 when the server closed the
+ * connection with close_notify, or a negative code — SSL_ERR_TRUNCATED when the stream ended
+ * without close_notify (never reported as a clean end), SSL_ERR_ALERT_RECEIVED for a fatal
+ * alert, SSL_WANT_READ. Calls ssl_connect first if the handshake has not run. */
+SSL_API long ssl_read(ssl *s, void *buf, size_t len);
+
+/* Write application data: len (all of it was sent), or a negative code. With non-blocking
+ * I/O, SSL_WANT_WRITE means part may have been taken: call again with the same arguments. */
+SSL_API long ssl_write(ssl *s, const void *buf, size_t len);
+
+/* Send close_notify (RFC 5246 §7.2.1). SSL_OK when it was sent; it does not wait for the
+ * server's. */
+SSL_API int ssl_close(ssl *s);
+
+/* The connection's failure (the code every call now returns), or SSL_OK. */
+SSL_API int ssl_get_error(const ssl *s);
+
+/* A sentence naming the exact cause of the connection's failure, with the specifics
+ * (the certificate and check, the alert received, the system error); "" when none. */
+SSL_API const char *ssl_get_error_detail(const ssl *s);
+
+/* --- What was negotiated (valid after a successful ssl_connect) ---------------------------- */
+
+/* "TLS 1.2"; NULL before the handshake. */
+SSL_API const char *ssl_get_version(const ssl *s);
+/* The cipher suite's IANA name, e.g. "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"; NULL before. */
+SSL_API const char *ssl_get_cipher(const ssl *s);
+/* The key-exchange group: "x25519", "secp256r1", "secp384r1", "ffdhe2048"..., "server-chosen"
+ * for a DHE group the server made up; "none" for RSA key exchange; NULL before. */
+SSL_API const char *ssl_get_group(const ssl *s);
+/* The ALPN protocol the server chose, or NULL. */
+SSL_API const char *ssl_get_alpn(const ssl *s);
+/* 1 when the session's master secret is RFC 7627's extended master secret. */
+SSL_API int ssl_get_ems(const ssl *s);
+
+/* The server's certificate (the leaf): subject and issuer as one-line distinguished names
+ * ("CN=example.com, O=Example"), its validity as Unix seconds, and its subjectAltName entries
+ * (DNS names as they are, and IP addresses in their usual text form, "192.0.2.1" or
+ * "2001:db8:0:0:0:0:0:1"), index 0 upwards. NULL / 0 / -1 when
+ * there is no certificate or no such entry. Strings live as long as the connection. */
+SSL_API const char *ssl_get_peer_subject(const ssl *s);
+SSL_API const char *ssl_get_peer_issuer(const ssl *s);
+SSL_API int ssl_get_peer_validity(const ssl *s, int64_t *not_before, int64_t *not_after);
+SSL_API const char *ssl_get_peer_san(const ssl *s, size_t index);
 
 /* The library's version, e.g. "0.1.0" (PADLOCK_VERSION_STRING of the build you linked). */
 SSL_API const char *ssl_version_string(void);

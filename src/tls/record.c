@@ -87,9 +87,10 @@ static int check_header(const pl_record_reader *rr, uint8_t type, uint16_t versi
     return 0;
 }
 
-/* Remove the protection of a record whose fragment is frag[0..len), in place. */
+/* Remove the protection of a record whose fragment is frag[0..len): in place, or into dst when
+ * dst is not NULL and the plaintext fits in dst_cap bytes. */
 static int open_fragment(pl_record_cipher *c, uint8_t type, uint16_t version, uint8_t *frag,
-                         size_t len, pl_slice *plain)
+                         size_t len, uint8_t *dst, size_t dst_cap, pl_slice *plain)
 {
     uint8_t nonce[PL_AEAD_NONCE_LEN], aad[13];
     size_t text_len;
@@ -106,12 +107,13 @@ static int open_fragment(pl_record_cipher *c, uint8_t type, uint16_t version, ui
     text = frag + c->record_iv_len; /* layout: explicit nonce ‖ ciphertext ‖ tag */
     make_nonce(c, frag, nonce);
     make_aad(c->seq, type, version, text_len, aad);
-    if (c->aead->open(&c->ctx, nonce, aad, sizeof aad, text, text, text_len, text + text_len) !=
+    uint8_t *out = dst != NULL && text_len <= dst_cap ? dst : text;
+    if (c->aead->open(&c->ctx, nonce, aad, sizeof aad, text, out, text_len, text + text_len) !=
         0) {
         return SSL_ERR_RECORD_BAD_MAC;
     }
     c->seq++;
-    plain->ptr = text;
+    plain->ptr = out;
     plain->len = text_len;
     return 0;
 }
@@ -143,6 +145,12 @@ void pl_record_reader_init(pl_record_reader *rr, uint8_t *hs_buf, size_t hs_cap)
 int pl_record_read(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *used, size_t *need,
                    uint8_t *type, pl_slice *plain)
 {
+    return pl_record_read_to(rr, in, in_len, used, need, type, plain, NULL, 0);
+}
+
+int pl_record_read_to(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *used,
+                      size_t *need, uint8_t *type, pl_slice *plain, uint8_t *dst, size_t dst_cap)
+{
     pl_reader r;
     uint8_t t;
     uint16_t version, length;
@@ -161,7 +169,11 @@ int pl_record_read(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *use
     if (in_len < *need) {
         return 0;
     }
-    TRY(open_fragment(&rr->cipher, t, version, in + PL_RECORD_HEADER_LEN, length, plain));
+    if (t != PL_CT_APPLICATION_DATA) {
+        dst = NULL;             /* only application data goes straight to the caller */
+    }
+    TRY(open_fragment(&rr->cipher, t, version, in + PL_RECORD_HEADER_LEN, length, dst, dst_cap,
+                      plain));
     TRY(check_fragment(rr, t, plain->len));
     *used = *need;
     *type = t;
@@ -257,8 +269,9 @@ int pl_hs_assembler_add(pl_hs_assembler *a, pl_reader *data)
             pl_reader_init(&h, a->buf, PL_HS_HEADER_LEN);
             TRY(pl_read_u8(&h, &type));
             TRY(pl_read_u24(&h, &body_len));
-            ENSURE(body_len <= a->cap - PL_HS_HEADER_LEN, SSL_ERR_HS_MESSAGE_TOO_LARGE);
-            a->want = PL_HS_HEADER_LEN + body_len;
+                /* want is set first, so that a caller may grow the buffer and add again */
+            a->want = PL_HS_HEADER_LEN + (size_t)body_len;
+            ENSURE(a->want <= a->cap, SSL_ERR_HS_MESSAGE_TOO_LARGE);
         }
     }
     take = a->want - a->len;

@@ -85,7 +85,9 @@ size_t pl_hs_assembler_pending(const pl_hs_assembler *a);
 
 /* Move bytes from a handshake record's plaintext into the current message, up to its end (the
  * rest stays in data for the next message). Takes nothing while a complete message waits to
- * be taken. SSL_ERR_HS_MESSAGE_TOO_LARGE when a header announces more than the buffer holds. */
+ * be taken. SSL_ERR_HS_MESSAGE_TOO_LARGE when a header announces more than the buffer holds;
+ * a->want then says how many bytes the message needs, header included, so that the owner may
+ * give a larger buffer (copying the len bytes held) and add again. */
 PL_MUST_CHECK int pl_hs_assembler_add(pl_hs_assembler *a, pl_reader *data);
 
 /* The complete message, if there is one: 1 with *type, *body (after the 4-byte header) and
@@ -115,6 +117,14 @@ void pl_record_reader_init(pl_record_reader *rr, uint8_t *hs_buf, size_t hs_cap)
  *   - Any failure: its error; the connection must send the error's alert and stop. */
 PL_MUST_CHECK int pl_record_read(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *used,
                                  size_t *need, uint8_t *type, pl_slice *plain);
+
+/* The same, except that an application-data record whose plaintext fits in dst_cap bytes is
+ * decrypted straight into dst (the reader's buffer), saving a copy; *plain then points into
+ * dst. Other records, and larger ones, are decrypted in place as above. On a failure dst may
+ * have been overwritten (with zeros: unauthenticated plaintext is never released). */
+PL_MUST_CHECK int pl_record_read_to(pl_record_reader *rr, uint8_t *in, size_t in_len,
+                                    size_t *used, size_t *need, uint8_t *type, pl_slice *plain,
+                                    uint8_t *dst, size_t dst_cap);
 
 /* Protect and frame len bytes of one content type as one or more records of at most
  * PL_RECORD_MAX_PLAINTEXT bytes each, appended to out with record version `version` (3.1 is
