@@ -216,6 +216,7 @@ static const struct check checks[] = {
     {"X25519 shared secret and public key", check_x25519},
     {"RSA: PKCS#1 v1.5 decryption padding check, signature encodings", ct_check_rsa},
     {"P-256/P-384 ECDH, key generation and ECDSA signing", ct_check_ec},
+    {"TLS key schedule, Finished comparison, key log, record decryption", ct_check_tls},
 };
 
 int main(void)

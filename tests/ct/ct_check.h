@@ -19,5 +19,7 @@ void ct_fill(uint8_t *p, size_t n, uint8_t seed);
 void ct_check_ec(void);
 /* ct_rsa.c: the RSA code padlock owns around libtommath (padding checks, encodings). */
 void ct_check_rsa(void);
+/* ct_tls.c: the key schedule, Finished comparison, key-log hex and the record decrypt path. */
+void ct_check_tls(void);
 
 #endif
