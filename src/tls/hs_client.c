@@ -463,9 +463,9 @@ static int recv_certificate(pl_client *c, pl_reader *body)
         char anchor[200];
         pl_cert_name_string(hs->verdict.path[hs->verdict.path_len - 1]->subject, anchor,
                             sizeof anchor);
-        pl_trace_note(&c->trace, "chain verified: %zu certificates up to the trust anchor %s; "
+        pl_trace_note(&c->trace, "chain verified: %zu certificate%s up to the trust anchor %s; "
                       "dates, CA flags, key usage, name constraints checked",
-                      hs->verdict.path_len, anchor);
+                      hs->verdict.path_len, hs->verdict.path_len == 1 ? "" : "s", anchor);
         if (opts.host != NULL) {
             pl_trace_note(&c->trace, "host name %s matches the certificate", opts.host);
         }
@@ -762,9 +762,9 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
     pl_tls_finished(c->suite, c->master, 1, th, n, verify_data);
     pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
     TRY(pl_msg_write_finished(&w, verify_data));
+    TRY(send_handshake(c, &w));
     pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
                   "messages))[0..11]", hs->t->h->name);
-    TRY(send_handshake(c, &w));
     return PL_ST_WAIT_SERVER_CCS;
 }
 

@@ -15,8 +15,8 @@
  * and last bytes with their length. The engine never passes secrets here, and nothing here
  * prints one.
  *
- * Not here: record-level detail (headers, sequence numbers, nonces), and messages the client
- * does not use (ClientHello parsing beyond display, server-side messages). */
+ * Not here: record-level detail (headers, sequence numbers, nonces, MACs), TLS 1.3, and
+ * judgement: whether a value is acceptable is the engine's to say, in its notes. */
 #include "tls/trace.h"
 
 #include <stdarg.h>
@@ -80,8 +80,7 @@ static size_t columns(const char *s, size_t n)
     return cols;
 }
 
-/* Append n bytes of s (NUL-terminated text), cut to what the buffer holds without splitting a
- * UTF-8 sequence. */
+/* Append n bytes of s, cut to what the buffer holds without splitting a UTF-8 sequence. */
 static void append(line *l, const char *s, size_t n)
 {
     size_t room = LINE_CAP - 1 - l->len;
@@ -138,12 +137,13 @@ static void line_text(line *l, const char *fmt, ...)
 }
 
 /* A word after the given number of spaces (none at the start of a line, and none when it
- * wraps to a new one). GLUE in the word becomes a space. */
+ * wraps to a new one). GLUE in the word becomes a space. A word too long for a line of its own
+ * is cut with an ellipsis. */
 static void put_word(line *l, const char *word, size_t n, size_t spaces)
 {
     static const char blanks[] = "        ";
     char copy[LINE_CAP];
-    size_t cols = columns(word, n);
+    size_t cols = columns(word, n), len = 0, used = 0;
     if (l->len == l->fresh) {
         spaces = 0;
     } else if (l->cols + spaces + cols > WRAP_COLS) {
@@ -154,14 +154,22 @@ static void put_word(line *l, const char *word, size_t n, size_t spaces)
         spaces = sizeof blanks - 1;
     }
     append(l, blanks, spaces);
-    if (n > sizeof copy - 1) {
-        n = sizeof copy - 1;
+    /* the columns left, one kept for the ellipsis when the word does not fit */
+    size_t room = l->cols < WRAP_COLS ? WRAP_COLS - l->cols : 0;
+    size_t fit = cols <= room ? cols : room > 0 ? room - 1 : 0;
+    for (size_t i = 0; i < n && len < sizeof copy - 4; i++) {
+        int starts = ((unsigned char)word[i] & 0xc0u) != 0x80u;
+        if (starts && used == fit) {
+            break;
+        }
+        used += (size_t)starts;
+        copy[len++] = word[i] == GLUE ? ' ' : word[i];
     }
-    for (size_t i = 0; i < n; i++) {
-        copy[i] = word[i] == GLUE ? ' ' : word[i];
+    copy[len] = '\0';
+    append(l, copy, len);
+    if (fit < cols) {
+        append(l, ELLIPSIS, sizeof ELLIPSIS - 1);
     }
-    copy[n] = '\0';
-    append(l, copy, n);
 }
 
 /* One word (it may hold spaces: it is never split), after a space unless the line is fresh. */
@@ -309,7 +317,7 @@ static void hex_abbrev(pl_slice s, char out[HEX_CAP])
             cat(out, HEX_CAP, &n, "%02x", b);
         }
     }
-    cat(out, HEX_CAP, &n, "%c(%zu byte%s)", GLUE, s.len, s.len == 1 ? "" : "s");
+    cat(out, HEX_CAP, &n, "%c(%zu%cbyte%s)", GLUE, s.len, GLUE, s.len == 1 ? "" : "s");
 }
 
 /* Bytes off the wire as text: printable ASCII as it is, anything else (and the backslash) as
@@ -719,7 +727,7 @@ static int show_extension_body(line *l, uint16_t type, pl_reader *r, int from_se
 static void show_extensions(pl_trace *t, pl_slice block, int present, int from_server)
 {
     pl_reader r = pl_reader_of(block);
-    if (!present) {
+    if (!present || block.len == 0) {
         say(t, BODY, BODY_MORE, "extensions: none");
         return;
     }
@@ -854,12 +862,13 @@ static int downgrade_sentinel(const uint8_t random[32])
 {
     static const uint8_t sentinel[7] = {'D', 'O', 'W', 'N', 'G', 'R', 'D'};
     pl_reader r;
-    uint8_t tail[8];
+    uint8_t tail[7], last;
     pl_reader_init(&r, random, 32);
-    if (pl_read_skip(&r, 24) < 0 || pl_read_copy(&r, tail, sizeof tail) < 0) {
+    if (pl_read_skip(&r, 24) < 0 || pl_read_copy(&r, tail, sizeof tail) < 0 ||
+        pl_read_u8(&r, &last) < 0) {
         return 0;
     }
-    return memcmp(tail, sentinel, sizeof sentinel) == 0 && (tail[7] == 0 || tail[7] == 1);
+    return memcmp(tail, sentinel, sizeof sentinel) == 0 && last <= 1;
 }
 
 static void show_server_hello(pl_trace *t, pl_reader *body)
@@ -1107,7 +1116,7 @@ static void show_server_kx(pl_trace *t, pl_reader *body, const pl_suite *suite)
     if (ecdhe) {
         t->group = skx.group;
         hex_abbrev(skx.point, hex);
-        say(t, BODY, BODY_MORE, "ECDHE on %s: the server's ephemeral public key %s",
+        say(t, BODY, BODY_MORE, "ECDHE on %s, server's ephemeral public key %s",
             group_name(skx.group, buf, sizeof buf), hex);
     } else {
         const char *named = ffdhe_by_prime(skx.dh_p);
@@ -1227,8 +1236,7 @@ static void show_client_kx(pl_trace *t, pl_reader *body, const pl_suite *suite)
         break;
     case PL_KX_RSA:
     default:
-        say(t, BODY, BODY_MORE, "the pre_master_secret encrypted to the server's RSA key %s",
-            hex);
+        say(t, BODY, BODY_MORE, "encrypted pre_master_secret %s", hex);
         break;
     }
 }
@@ -1275,7 +1283,7 @@ static void show_finished(pl_trace *t, pl_reader *body)
 void pl_trace_begin(pl_trace *t, const char *server_name)
 {
     line l;
-    char host[64];
+    char host[WRAP_COLS];
     if (t->cb == NULL) {
         return;
     }
@@ -1283,17 +1291,27 @@ void pl_trace_begin(pl_trace *t, const char *server_name)
     t->app_data[0] = 0;
     t->app_data[1] = 0;
     t->group = 0;
+    host[0] = '\0';
+    if (server_name != NULL) {
+        pl_slice name = {(const uint8_t *)server_name, strlen(server_name)};
+        escape_text(name, host, sizeof host);
+    }
+    /* "server (name)" over the server's lifeline, or the name on a line of its own when it
+     * does not fit there */
+    size_t label_cols = host[0] != '\0' ? 6 + 3 + strlen(host) : 6;
+    int beside = RIGHT_BAR - 2 + label_cols <= WRAP_COLS;
     line_begin(&l, t, "  client", "");
     while (l.cols < RIGHT_BAR - 2) {
         append(&l, " ", 1);
     }
     append(&l, "server", 6);
-    if (server_name != NULL && server_name[0] != '\0') {
-        pl_slice name = {(const uint8_t *)server_name, strlen(server_name)};
-        escape_text(name, host, sizeof host);
+    if (host[0] != '\0' && beside) {
         line_text(&l, " (%s)", host);
     }
     line_emit(&l);
+    if (host[0] != '\0' && !beside) {
+        say(t, "  server: ", "", "%s", host);
+    }
     line_begin(&l, t, LIFELINE, "");
     while (l.cols < RIGHT_BAR) {
         append(&l, " ", 1);

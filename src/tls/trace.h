@@ -28,7 +28,9 @@ typedef struct pl_trace {
                                        ClientKeyExchange (0: none seen) */
 } pl_trace;
 
-/* The chart's heading: "client" and "server" columns, the host name and where we connect. */
+/* The chart's heading: the "client" and "server" lifelines, with the server's host name
+ * (server_name may be NULL). Starts a new chart: step, app_data and group back to 0. Call it
+ * before anything else; the other fields besides cb and user need no initialising. */
 void pl_trace_begin(pl_trace *t, const char *server_name);
 
 /* A handshake message (whole: with its 4-byte header) sent by the client (from_server 0) or
@@ -44,12 +46,15 @@ void pl_trace_ccs(pl_trace *t, int from_server);
 /* An alert record (RFC 5246 §7.2): level 1 warning / 2 fatal, and its description by name. */
 void pl_trace_alert(pl_trace *t, int from_server, uint8_t level, uint8_t description);
 
-/* Application data: len plaintext bytes in one record (the chart shows the first few of each
- * direction and then counts them). */
+/* Application data: len plaintext bytes in one record. The first three records each way are
+ * drawn as arrows; the fourth gets one "(further application data ... not shown)" line and later
+ * ones nothing. Alerts are always drawn. */
 void pl_trace_app_data(pl_trace *t, int from_server, size_t len);
 
 /* A note from the engine, printed between the arrows, indented under the last one, e.g.
- * "pre_master_secret = X25519(client private, server public): 32 bytes". */
+ * "pre_master_secret = X25519(client private, server public): 32 bytes". One sentence without
+ * a trailing newline or full stop; it is wrapped at spaces to 100 columns (up to 1023 bytes are
+ * kept), and control characters in it are shown as '?'. Never a secret. */
 void pl_trace_note(pl_trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
