@@ -148,11 +148,14 @@ int pl_client_fail(pl_client *c, int err, const char *fmt, ...)
 
 int pl_client_close(pl_client *c)
 {
-    if (c->state != PL_ST_CONNECTED && c->state != PL_ST_FAILED) {
+    if (c->error != 0) {
+        return c->error;        /* a failed handshake did not end: nothing more is sent */
+    }
+    if (c->state != PL_ST_CONNECTED) {
         return SSL_ERR_BAD_STATE;
     }
     if (c->alert_sent) {
-        return c->error != 0 ? c->error : 0;
+        return 0;
     }
     c->alert_sent = 1;
     queue_alert(c, 1, PL_ALERT_CLOSE_NOTIFY);

@@ -172,7 +172,7 @@ int pl_client_set_host(pl_client *c, const char *name)
     ENSURE(c->state == PL_ST_INIT, SSL_ERR_BAD_STATE);
     ENSURE(name != NULL, SSL_ERR_INVALID_ARGUMENT);
     size_t len = strlen(name);
-    ENSURE(len > 0 && len <= PL_HOSTNAME_MAX, SSL_ERR_BAD_HOSTNAME);
+    ENSURE(len > 0 && len <= PL_HOSTNAME_MAX && pl_hostname_valid(name), SSL_ERR_BAD_HOSTNAME);
     memcpy(c->host, name, len + 1);
     return 0;
 }
@@ -884,6 +884,11 @@ int pl_hs_client_dispatch(pl_client *c, unsigned type, pl_slice body, pl_slice w
         pl_trace_ccs(&c->trace, 1);
     } else {
         pl_trace_handshake(&c->trace, 1, whole, c->suite, c->rr.cipher.aead != NULL);
+    }
+    if (rule == NULL && type == PL_HS_HELLO_REQUEST && c->state != PL_ST_CONNECTED) {
+        /* RFC 5246 §7.4.1.1: ignored while a handshake is under way, and never hashed. */
+        pl_reader r = pl_reader_of(body);
+        return pl_msg_parse_empty(&r);
     }
     if (rule == NULL) {
         return pl_client_fail(c, type == PL_HT_CCS ? SSL_ERR_HS_UNEXPECTED_CCS

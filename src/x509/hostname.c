@@ -168,3 +168,11 @@ int pl_hostname_check(const pl_cert *cert, const char *name)
     }
     return SSL_ERR_CERT_NAME_MISMATCH;
 }
+
+int pl_hostname_valid(const char *name)
+{
+    uint8_t ip[16];
+    size_t ip_len;
+    pl_slice s = {(const uint8_t *)name, strlen(name)};
+    return pl_hostname_parse_ip(name, ip, &ip_len) == 1 || valid_host(strip_dot(s));
+}

@@ -20,6 +20,11 @@
 /* Is name an IPv4 or IPv6 literal? Then *len is 4 or 16 and ip holds the address. */
 int pl_hostname_parse_ip(const char *name, uint8_t ip[16], size_t *len);
 
+/* Is name something a certificate can be checked against: an IP literal, or a host name of
+ * letters, digits, hyphens and underscores (labels 1-63 bytes, 253 in all, one trailing dot
+ * allowed)? 1 or 0. */
+int pl_hostname_valid(const char *name);
+
 /* 0 when the certificate's SAN covers name; SSL_ERR_CERT_NO_SAN, SSL_ERR_CERT_NAME_MISMATCH,
  * or SSL_ERR_BAD_HOSTNAME when name is neither an IP literal nor a valid host name (labels of
  * letters, digits, hyphens and underscores, 1-63 bytes each, 253 in all). */
