@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libtommath-dev libcmocka-dev libssl-dev openssl
-          clang libclang-rt-14-dev valgrind)
+          clang libclang-rt-14-dev valgrind
+          gnutls-bin iproute2 python3)   # interop: gnutls-serv, a loopback-only namespace
 
 missing=()
 for p in "${packages[@]}"; do
