@@ -129,6 +129,7 @@ typedef struct pl_client {
     uint16_t group;             /* NamedGroup, 0 for RSA key exchange or a server-chosen DH group */
     const char *group_name;
     int ems;
+    int etm;                    /* CBC suites: encrypt-then-MAC (RFC 7366) */
     char alpn[256];
     uint8_t client_random[PL_TLS_RANDOM_LEN];
     uint8_t server_random[PL_TLS_RANDOM_LEN];

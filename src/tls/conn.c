@@ -179,16 +179,14 @@ long pl_client_write(pl_client *c, const uint8_t *data, size_t len)
     out_compact(c);
     /* As much as fits in whole records: each takes the record overhead once. */
     size_t room = c->out_cap - c->out_len;
-    size_t overhead = pl_record_written_len(&c->wc, 1) - 1;
-    if (room <= overhead) {
+    size_t take = len < OUT_PLAINTEXT ? len : OUT_PLAINTEXT;
+    /* CBC's padding rounds up to whole blocks: step down a block at a time until it fits
+     * (at most a few steps: the overhead is under 64 bytes). */
+    while (take > 0 && pl_record_written_len(&c->wc, take) > room) {
+        take = take > 16 ? take - 16 : 0;
+    }
+    if (take == 0) {
         return SSL_ERR_WANT_WRITE;
-    }
-    size_t take = room - overhead;
-    if (take > OUT_PLAINTEXT) {
-        take = OUT_PLAINTEXT;
-    }
-    if (take > len) {
-        take = len;
     }
     int rc = send_record(c, PL_TLS12, PL_CT_APPLICATION_DATA, data, take);
     if (rc < 0) {

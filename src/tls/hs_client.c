@@ -237,6 +237,11 @@ int pl_hs_client_begin(pl_client *c)
     ch->alpn = (const char *const *)cfg->alpn;
     ch->alpn_count = cfg->alpn_count;
     ch->offer_ems = 1;
+    /* RFC 7366: encrypt-then-MAC is worth asking for whenever a CBC suite is offered. */
+    for (size_t i = 0; i < cfg->suites_count; i++) {
+        const pl_suite *s = pl_suite_by_id(cfg->suites[i]);
+        ch->offer_etm |= s != NULL && pl_suite_is_cbc(s);
+    }
 
     pl_trace_begin(&c->trace, c->host[0] != '\0' ? c->host : NULL);
     pl_writer w;
@@ -315,6 +320,13 @@ static int recv_server_hello(pl_client *c, pl_reader *body)
     memcpy(c->server_random, sh.random, sizeof c->server_random);
     /* RFC 7627 §5.2: use the extended master secret whenever the server echoes the extension. */
     c->ems = (sh.seen & PL_SEEN_EMS) != 0;
+    c->etm = (sh.seen & PL_SEEN_ETM) != 0;      /* checked: only with a CBC suite */
+    if (pl_suite_is_cbc(c->suite)) {
+        pl_trace_note(&c->trace, "records will be AES-CBC with HMAC-%s, %s", c->suite->mac->name,
+                      c->etm ? "encrypt-then-MAC (RFC 7366)"
+                             : "MAC-then-encrypt (the server did not agree to encrypt-then-MAC; "
+                               "padding and MAC are checked in constant time)");
+    }
     if (c->cfg->require_ems && !c->ems) {
         return pl_client_fail(c, SSL_ERR_HS_EMS_REQUIRED, NULL);
     }
@@ -755,7 +767,12 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
     static const uint8_t ccs = 1;
     TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
     pl_trace_ccs(&c->trace, 0);
-    pl_record_cipher_init(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_iv);
+    if (pl_suite_is_cbc(c->suite)) {
+        pl_record_cipher_init_cbc(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_mac,
+                                  c->etm);
+    } else {
+        pl_record_cipher_init(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_iv);
+    }
 
     uint8_t th[PL_HASH_MAX_LEN], verify_data[PL_TLS_VERIFY_DATA_LEN];
     size_t n = transcript_hash(hs->t, th);
@@ -774,7 +791,12 @@ static int recv_ccs(pl_client *c, pl_reader *body)
 {
     (void)body;                 /* the record layer checked it is the byte 1 */
     struct pl_hs *hs = c->hs;
-    pl_record_cipher_init(&c->rr.cipher, c->suite, hs->keys.server_key, hs->keys.server_iv);
+    if (pl_suite_is_cbc(c->suite)) {
+        pl_record_cipher_init_cbc(&c->rr.cipher, c->suite, hs->keys.server_key,
+                                  hs->keys.server_mac, c->etm);
+    } else {
+        pl_record_cipher_init(&c->rr.cipher, c->suite, hs->keys.server_key, hs->keys.server_iv);
+    }
     pl_tls_keys_wipe(&hs->keys);
     return PL_ST_WAIT_SERVER_FINISHED;
 }

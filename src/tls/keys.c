@@ -24,17 +24,20 @@ void pl_tls_key_block(const pl_suite *suite, const uint8_t master[PL_TLS_MASTER_
                       const uint8_t client_random[PL_TLS_RANDOM_LEN],
                       const uint8_t server_random[PL_TLS_RANDOM_LEN], pl_tls_keys *keys)
 {
-    uint8_t block[2 * PL_TLS_MAX_KEY_LEN + 2 * PL_TLS_MAX_IV_LEN];
-    size_t k = suite->key_len, iv = suite->fixed_iv_len;
+    uint8_t block[2 * PL_TLS_MAX_MAC_LEN + 2 * PL_TLS_MAX_KEY_LEN + 2 * PL_TLS_MAX_IV_LEN];
+    size_t m = suite->mac_key_len, k = suite->key_len, iv = suite->fixed_iv_len;
     /* Note the seed order: server_random first for the key block (RFC 5246 §6.3), the reverse
      * of the master secret's. */
     pl_prf_derive2(suite->prf, master, PL_TLS_MASTER_LEN, "key expansion", server_random,
-                   PL_TLS_RANDOM_LEN, client_random, PL_TLS_RANDOM_LEN, block, 2 * k + 2 * iv);
+                   PL_TLS_RANDOM_LEN, client_random, PL_TLS_RANDOM_LEN, block,
+                   2 * m + 2 * k + 2 * iv);
     pl_tls_keys_wipe(keys);
-    memcpy(keys->client_key, block, k);
-    memcpy(keys->server_key, block + k, k);
-    memcpy(keys->client_iv, block + 2 * k, iv);
-    memcpy(keys->server_iv, block + 2 * k + iv, iv);
+    memcpy(keys->client_mac, block, m);
+    memcpy(keys->server_mac, block + m, m);
+    memcpy(keys->client_key, block + 2 * m, k);
+    memcpy(keys->server_key, block + 2 * m + k, k);
+    memcpy(keys->client_iv, block + 2 * m + 2 * k, iv);
+    memcpy(keys->server_iv, block + 2 * m + 2 * k + iv, iv);
     pl_wipe(block, sizeof block);
 }
 

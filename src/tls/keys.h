@@ -6,8 +6,7 @@
  * can fail. Outputs that are secrets are the caller's to wipe (pl_tls_keys_wipe for the keys).
  * Constant time: as the PRF — time depends on lengths only.
  *
- * Not here: the transcript hash itself (the handshake keeps it), MAC keys for CBC suites
- * (issue 6), TLS 1.3's schedule. */
+ * Not here: the transcript hash itself (the handshake keeps it), TLS 1.3's schedule. */
 #ifndef PL_TLS_KEYS_H
 #define PL_TLS_KEYS_H
 
@@ -18,6 +17,7 @@
 #define PL_TLS_VERIFY_DATA_LEN 12
 #define PL_TLS_MAX_KEY_LEN 32
 #define PL_TLS_MAX_IV_LEN 12
+#define PL_TLS_MAX_MAC_LEN 32
 /* "CLIENT_RANDOM " + 64 hex + " " + 96 hex + "\n" + NUL */
 #define PL_TLS_KEYLOG_LINE_LEN (14 + 64 + 1 + 96 + 1 + 1)
 
@@ -38,6 +38,8 @@ void pl_tls_ems_master_secret(const pl_suite *suite, const uint8_t *pms, size_t 
 
 /* One direction's record protection keys. */
 typedef struct pl_tls_keys {
+    uint8_t client_mac[PL_TLS_MAX_MAC_LEN];   /* CBC suites: suite->mac_key_len bytes */
+    uint8_t server_mac[PL_TLS_MAX_MAC_LEN];
     uint8_t client_key[PL_TLS_MAX_KEY_LEN];
     uint8_t server_key[PL_TLS_MAX_KEY_LEN];
     uint8_t client_iv[PL_TLS_MAX_IV_LEN]; /* suite->fixed_iv_len bytes used */
@@ -45,8 +47,9 @@ typedef struct pl_tls_keys {
 } pl_tls_keys;
 
 /* RFC 5246 §6.3: key_block = PRF(master_secret, "key expansion", server_random +
- * client_random), cut into client_write_key, server_write_key, client_write_IV,
- * server_write_IV (the AEAD suites have no MAC keys). */
+ * client_random), cut into client_write_MAC_key, server_write_MAC_key (CBC suites only; the
+ * AEAD suites have none), client_write_key, server_write_key, client_write_IV,
+ * server_write_IV (AEAD suites only). */
 void pl_tls_key_block(const pl_suite *suite, const uint8_t master[PL_TLS_MASTER_LEN],
                       const uint8_t client_random[PL_TLS_RANDOM_LEN],
                       const uint8_t server_random[PL_TLS_RANDOM_LEN], pl_tls_keys *keys);

@@ -36,6 +36,7 @@ enum pl_ext_type {
     PL_EXT_EC_POINT_FORMATS = 11,         /* RFC 8422 §5.1.2 */
     PL_EXT_SIGNATURE_ALGORITHMS = 13,     /* RFC 5246 §7.4.1.4.1, RFC 8446 §4.2.3 */
     PL_EXT_ALPN = 16,                     /* RFC 7301 */
+    PL_EXT_ENCRYPT_THEN_MAC = 22,         /* RFC 7366 */
     PL_EXT_EXTENDED_MASTER_SECRET = 23,   /* RFC 7627 */
     PL_EXT_SESSION_TICKET = 35,           /* RFC 5077 */
     PL_EXT_RENEGOTIATION_INFO = 0xff01,   /* RFC 5746 */
@@ -78,11 +79,12 @@ typedef struct pl_client_hello {
     const char *const *alpn;            /* protocol names, or NULL */
     size_t alpn_count;
     int offer_ems;                      /* extended_master_secret */
+    int offer_etm;                      /* encrypt_then_mac (with CBC suites) */
 } pl_client_hello;
 
 /* RFC 5246 §7.4.1.2 ClientHello with the extensions above, in this order: server_name,
  * ec_point_formats (uncompressed only), supported_groups, signature_algorithms, ALPN,
- * extended_master_secret, renegotiation_info (empty: RFC 5746 §3.4, initial handshake). The
+ * encrypt_then_mac (when offered), extended_master_secret, renegotiation_info (empty: RFC 5746 §3.4, initial handshake). The
  * SCSV is not sent as well; one signal is enough (§3.3). */
 PL_MUST_CHECK int pl_msg_write_client_hello(pl_writer *w, const pl_client_hello *ch);
 
@@ -94,6 +96,7 @@ enum {
     PL_SEEN_EMS = 1u << 3,
     PL_SEEN_SESSION_TICKET = 1u << 4,
     PL_SEEN_RENEGOTIATION_INFO = 1u << 5,
+    PL_SEEN_ETM = 1u << 6,
 };
 
 typedef struct pl_server_hello {
@@ -116,7 +119,7 @@ PL_MUST_CHECK int pl_msg_parse_server_hello(pl_reader *body, pl_server_hello *sh
 
 /* The server's choices against what ch offered: version 3.3, an offered suite, null
  * compression, only extensions ch sent, an empty renegotiation_info, uncompressed points
- * listed, one offered ALPN protocol. */
+ * listed, one offered ALPN protocol, encrypt_then_mac only with a CBC suite (RFC 7366 §3). */
 PL_MUST_CHECK int pl_msg_check_server_hello(const pl_server_hello *sh, const pl_client_hello *ch);
 
 /* RFC 5246 §7.4.2 Certificate: certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. At most

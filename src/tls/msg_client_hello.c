@@ -66,6 +66,10 @@ static int write_extensions(pl_writer *w, const pl_client_hello *ch)
     if (ch->alpn_count > 0) {
         TRY(write_alpn(w, ch->alpn, ch->alpn_count));
     }
+    if (ch->offer_etm) {
+        TRY(pl_write_u16(w, PL_EXT_ENCRYPT_THEN_MAC));      /* RFC 7366 §2: empty */
+        TRY(pl_write_u16(w, 0));
+    }
     if (ch->offer_ems) {
         TRY(pl_write_u16(w, PL_EXT_EXTENDED_MASTER_SECRET));
         TRY(pl_write_u16(w, 0));

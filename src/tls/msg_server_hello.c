@@ -3,6 +3,14 @@
 
 #include <string.h>
 
+#include "tls/suites.h"
+
+static int is_cbc_suite(uint16_t id)
+{
+    const pl_suite *s = pl_suite_by_id(id);
+    return s != NULL && pl_suite_is_cbc(s);
+}
+
 /* One extension's body, by type. Unknown types are refused here: a server may only answer
  * what the client offered (RFC 5246 §7.4.1.4), and padlock offers only these. */
 static int parse_extension(uint16_t type, pl_reader *r, pl_server_hello *sh)
@@ -27,6 +35,9 @@ static int parse_extension(uint16_t type, pl_reader *r, pl_server_hello *sh)
     }
     case PL_EXT_EXTENDED_MASTER_SECRET:
         bit = PL_SEEN_EMS; /* RFC 7627 §5.1: empty */
+        break;
+    case PL_EXT_ENCRYPT_THEN_MAC:
+        bit = PL_SEEN_ETM; /* RFC 7366 §2: empty */
         break;
     case PL_EXT_SESSION_TICKET:
         bit = PL_SEEN_SESSION_TICKET; /* RFC 5077 §3.2: empty in ServerHello */
@@ -121,6 +132,10 @@ int pl_msg_check_server_hello(const pl_server_hello *sh, const pl_client_hello *
            SSL_ERR_HS_UNSOLICITED_EXTENSION);
     ENSURE(!(sh->seen & PL_SEEN_ALPN) || ch->alpn_count > 0, SSL_ERR_HS_UNSOLICITED_EXTENSION);
     ENSURE(!(sh->seen & PL_SEEN_EMS) || ch->offer_ems, SSL_ERR_HS_UNSOLICITED_EXTENSION);
+    ENSURE(!(sh->seen & PL_SEEN_ETM) || ch->offer_etm, SSL_ERR_HS_UNSOLICITED_EXTENSION);
+    /* RFC 7366 §3: a server that picks an AEAD suite must not answer encrypt_then_mac */
+    ENSURE(!(sh->seen & PL_SEEN_ETM) || is_cbc_suite(sh->suite),
+           SSL_ERR_HS_ETM_WITHOUT_CBC);
     /* padlock sends no session_ticket extension until resumption exists (issue 6) */
     ENSURE(!(sh->seen & PL_SEEN_SESSION_TICKET), SSL_ERR_HS_UNSOLICITED_EXTENSION);
     /* RFC 5746 §3.4: on the initial handshake the server's renegotiated_connection is empty */

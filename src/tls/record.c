@@ -2,6 +2,7 @@
 #include "tls/record.h"
 
 #include "base/endian.h"
+#include "tls/cbc.h"
 
 void pl_record_cipher_null(pl_record_cipher *c)
 {
@@ -20,15 +21,37 @@ void pl_record_cipher_init(pl_record_cipher *c, const pl_suite *suite, const uin
     memcpy(c->iv, iv, suite->fixed_iv_len);
 }
 
+void pl_record_cipher_init_cbc(pl_record_cipher *c, const pl_suite *suite, const uint8_t *key,
+                               const uint8_t *mac_key, int etm)
+{
+    pl_record_cipher_null(c);
+    c->cbc = suite;
+    c->etm = etm != 0;
+    c->record_iv_len = PL_CBC_IV_LEN;
+    pl_tls_cbc_init(&c->ctx, suite, key, mac_key);
+}
+
 void pl_record_cipher_wipe(pl_record_cipher *c)
 {
     pl_record_cipher_null(c);
 }
 
-/* Bytes protection adds to a record's plaintext. */
+/* The most protection adds to a record's plaintext. */
 static size_t expansion(const pl_record_cipher *c)
 {
+    if (c->cbc != NULL) {
+        return pl_tls_cbc_max_expansion(c->cbc);
+    }
     return c->aead == NULL ? 0 : c->record_iv_len + c->aead->tag_len;
+}
+
+/* What protection adds to a record of len bytes that we write. */
+static size_t sealed_len(const pl_record_cipher *c, size_t len)
+{
+    if (c->cbc != NULL) {
+        return pl_tls_cbc_sealed_len(c->cbc, c->etm, len);
+    }
+    return len + expansion(c);
 }
 
 /* The per-record nonce. AES-GCM (RFC 5288 §3): the 4-byte salt from the key block, then the
@@ -95,6 +118,15 @@ static int open_fragment(pl_record_cipher *c, uint8_t type, uint16_t version, ui
     uint8_t nonce[PL_AEAD_NONCE_LEN], aad[13];
     size_t text_len;
     uint8_t *text;
+    if (c->cbc != NULL) {
+        ENSURE(c->seq != UINT64_MAX, SSL_ERR_RECORD_SEQ_EXHAUSTED);
+        TRY(pl_tls_cbc_open(&c->ctx, c->cbc, c->etm, c->seq, type, version, frag, len, plain));
+        c->seq++;
+        /* RFC 5246 §6.2.1: the header's limit leaves room for 256 bytes of padding, so a record
+         * with less may carry more than 2^14 bytes of plaintext: refused here. */
+        ENSURE(plain->len <= PL_RECORD_MAX_PLAINTEXT, SSL_ERR_RECORD_OVERFLOW);
+        return 0;
+    }
     if (c->aead == NULL) {
         plain->ptr = frag;
         plain->len = len;
@@ -183,7 +215,9 @@ int pl_record_read_to(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *
 size_t pl_record_written_len(const pl_record_cipher *c, size_t len)
 {
     size_t records = len == 0 ? 1 : (len + PL_RECORD_MAX_PLAINTEXT - 1) / PL_RECORD_MAX_PLAINTEXT;
-    return len + records * (PL_RECORD_HEADER_LEN + expansion(c));
+    size_t last = len - (records - 1) * PL_RECORD_MAX_PLAINTEXT;
+    return (records - 1) * (PL_RECORD_HEADER_LEN + sealed_len(c, PL_RECORD_MAX_PLAINTEXT)) +
+           PL_RECORD_HEADER_LEN + sealed_len(c, last);
 }
 
 static int write_one(pl_record_cipher *c, uint16_t version, uint8_t type, const uint8_t *data,
@@ -193,7 +227,15 @@ static int write_one(pl_record_cipher *c, uint16_t version, uint8_t type, const 
     uint8_t *text, *tag;
     TRY(pl_write_u8(out, type));
     TRY(pl_write_u16(out, version));
-    TRY(pl_write_u16(out, (uint16_t)(len + expansion(c))));
+    TRY(pl_write_u16(out, (uint16_t)sealed_len(c, len)));
+    if (c->cbc != NULL) {
+        uint8_t *frag;
+        ENSURE(c->seq != UINT64_MAX, SSL_ERR_RECORD_SEQ_EXHAUSTED);
+        TRY(pl_write_reserve(out, sealed_len(c, len), &frag));
+        TRY(pl_tls_cbc_seal(&c->ctx, c->cbc, c->etm, c->seq, type, version, data, len, frag));
+        c->seq++;
+        return 0;
+    }
     if (c->aead == NULL) {
         return pl_write_bytes(out, data, len);
     }

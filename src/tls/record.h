@@ -7,7 +7,8 @@
  * What the reader enforces, each with its own error:
  *   - header: a known content type, version 3.x before the version is fixed and exactly 3.3
  *     after, a length no larger than the current protection can produce from 2^14 bytes of
- *     plaintext (record_overflow at the header, before the body is waited for);
+ *     plaintext (record_overflow at the header, before the body is waited for; for CBC, whose
+ *     padding varies, the plaintext's length is checked again after decryption);
  *   - protection: AEAD open with the 64-bit sequence number in the nonce and additional data,
  *     any failure is bad_record_mac; the sequence number never wraps;
  *   - fragments: no empty handshake, alert or ChangeCipherSpec records; at most
@@ -21,7 +22,10 @@
  * Constant time: opening and sealing take time that depends on lengths only (the AEAD
  * classes); a wrong tag is reported only after the whole record was processed.
  *
- * Not here: CBC suites and encrypt-then-MAC (issue 6), compression (never), TLS 1.3. */
+ * CBC suites (MAC-then-encrypt, or encrypt-then-MAC when agreed) are tls/cbc.h's, behind the
+ * same interface: every failure there is bad_record_mac too.
+ *
+ * Not here: compression (never), TLS 1.3. */
 #ifndef PL_TLS_RECORD_H
 #define PL_TLS_RECORD_H
 
@@ -49,7 +53,9 @@ enum pl_content_type {
 
 /* One direction's protection: none (before ChangeCipherSpec) or an AEAD with its keys. */
 typedef struct pl_record_cipher {
-    const pl_aead_class *aead; /* NULL: records are TLSPlaintext */
+    const pl_aead_class *aead; /* AEAD suites; NULL for CBC and for TLSPlaintext */
+    const pl_suite *cbc;       /* CBC suites (tls/cbc.h keeps its state in ctx); else NULL */
+    uint8_t etm;               /* CBC: encrypt-then-MAC (RFC 7366) was agreed */
     pl_aead_ctx ctx;
     uint8_t iv[PL_AEAD_NONCE_LEN];
     uint8_t fixed_iv_len;      /* 4 (GCM salt) or 12 (ChaCha20-Poly1305 IV) */
@@ -64,6 +70,11 @@ void pl_record_cipher_null(pl_record_cipher *c);
  * sequence number 0 (RFC 5246 §6.1: it restarts with each new connection state). */
 void pl_record_cipher_init(pl_record_cipher *c, const pl_suite *suite, const uint8_t *key,
                            const uint8_t *iv);
+
+/* A CBC suite's protection: key (suite->key_len bytes), mac_key (suite->mac_key_len),
+ * encrypt-then-MAC or not; sequence number 0. */
+void pl_record_cipher_init_cbc(pl_record_cipher *c, const pl_suite *suite, const uint8_t *key,
+                               const uint8_t *mac_key, int etm);
 
 /* Wipe keys and state; the cipher is then the null cipher. */
 void pl_record_cipher_wipe(pl_record_cipher *c);
@@ -118,9 +129,9 @@ void pl_record_reader_init(pl_record_reader *rr, uint8_t *hs_buf, size_t hs_cap)
 PL_MUST_CHECK int pl_record_read(pl_record_reader *rr, uint8_t *in, size_t in_len, size_t *used,
                                  size_t *need, uint8_t *type, pl_slice *plain);
 
-/* The same, except that an application-data record whose plaintext fits in dst_cap bytes is
- * decrypted straight into dst (the reader's buffer), saving a copy; *plain then points into
- * dst. Other records, and larger ones, are decrypted in place as above. On a failure dst may
+/* The same, except that an AEAD application-data record whose plaintext fits in dst_cap bytes
+ * is decrypted straight into dst (the reader's buffer), saving a copy; *plain then points into
+ * dst (CBC records are always decrypted in place). Other records, and larger ones, are decrypted in place as above. On a failure dst may
  * have been overwritten (with zeros: unauthenticated plaintext is never released). */
 PL_MUST_CHECK int pl_record_read_to(pl_record_reader *rr, uint8_t *in, size_t in_len,
                                     size_t *used, size_t *need, uint8_t *type, pl_slice *plain,

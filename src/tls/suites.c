@@ -10,6 +10,15 @@
 #define GCM256 .aead = PL_AEAD_AES256_GCM, .key_len = 32, .fixed_iv_len = 4, .record_iv_len = 8
 #define CHACHA .aead = PL_AEAD_CHACHA20_POLY1305, .key_len = 32, .fixed_iv_len = 12, \
                .record_iv_len = 0
+/* RFC 5246 §6.2.3.2 and §6.3: a 16-byte explicit IV per record, no IV from the key block. */
+#define CBC128_SHA .key_len = 16, .fixed_iv_len = 0, \
+                   .record_iv_len = 16, .mac = &pl_sha1_class, .mac_key_len = 20
+#define CBC256_SHA .key_len = 32, .fixed_iv_len = 0, \
+                   .record_iv_len = 16, .mac = &pl_sha1_class, .mac_key_len = 20
+#define CBC128_SHA256 .key_len = 16, .fixed_iv_len = 0, \
+                      .record_iv_len = 16, .mac = &pl_sha256_class, .mac_key_len = 32
+#define CBC256_SHA256 .key_len = 32, .fixed_iv_len = 0, \
+                      .record_iv_len = 16, .mac = &pl_sha256_class, .mac_key_len = 32
 
 /* The default order: forward secrecy first, ECDSA before RSA certificates for the same cipher,
  * AES-128-GCM before AES-256-GCM before ChaCha20-Poly1305 (all fast here with AES-NI); then
@@ -37,6 +46,26 @@ const pl_suite pl_suites[] = {
      .prf = &pl_sha256_class},
     {.id = 0x009d, .name = "TLS_RSA_WITH_AES_256_GCM_SHA384", .kx = PL_KX_RSA, GCM256,
      .prf = &pl_sha384_class},
+    /* CBC, for servers that have nothing better (RFC 4492 / 8422, RFC 5246 §A.5; the PRF is
+     * TLS 1.2's SHA-256 for all of them). */
+    {.id = 0xc009, .name = "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", .kx = PL_KX_ECDHE_ECDSA,
+     CBC128_SHA, .prf = &pl_sha256_class},
+    {.id = 0xc013, .name = "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", .kx = PL_KX_ECDHE_RSA,
+     CBC128_SHA, .prf = &pl_sha256_class},
+    {.id = 0xc00a, .name = "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", .kx = PL_KX_ECDHE_ECDSA,
+     CBC256_SHA, .prf = &pl_sha256_class},
+    {.id = 0xc014, .name = "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", .kx = PL_KX_ECDHE_RSA,
+     CBC256_SHA, .prf = &pl_sha256_class},
+    {.id = 0xc027, .name = "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", .kx = PL_KX_ECDHE_RSA,
+     CBC128_SHA256, .prf = &pl_sha256_class},
+    {.id = 0x002f, .name = "TLS_RSA_WITH_AES_128_CBC_SHA", .kx = PL_KX_RSA, CBC128_SHA,
+     .prf = &pl_sha256_class},
+    {.id = 0x0035, .name = "TLS_RSA_WITH_AES_256_CBC_SHA", .kx = PL_KX_RSA, CBC256_SHA,
+     .prf = &pl_sha256_class},
+    {.id = 0x003c, .name = "TLS_RSA_WITH_AES_128_CBC_SHA256", .kx = PL_KX_RSA, CBC128_SHA256,
+     .prf = &pl_sha256_class},
+    {.id = 0x003d, .name = "TLS_RSA_WITH_AES_256_CBC_SHA256", .kx = PL_KX_RSA, CBC256_SHA256,
+     .prf = &pl_sha256_class},
 };
 
 const size_t pl_suites_count = PL_ARRAY_LEN(pl_suites);
@@ -69,4 +98,9 @@ int pl_suite_signs_with_rsa(const pl_suite *suite)
 int pl_suite_signs_with_ecdsa(const pl_suite *suite)
 {
     return suite->kx == PL_KX_ECDHE_ECDSA;
+}
+
+int pl_suite_is_cbc(const pl_suite *suite)
+{
+    return suite->mac != NULL;
 }

@@ -5,8 +5,10 @@
  *     secret (and so everything derived from it) SECRET;
  *   - the record decrypt path: records sealed under SECRET keys and plaintext, read back through
  *     pl_record_read (header checks, nonce and additional data, AEAD open, the empty-record
- *     rules), for AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305, good and tampered; only the
- *     verdict is public (the AEAD declassifies it), so the tampered case must not report either.
+ *     rules), for AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305, and every CBC suite both
+ *     MAC-then-encrypt (the Lucky Thirteen path: padding and MAC checked over secret lengths)
+ *     and encrypt-then-MAC, good and tampered; only the verdict is public (declassified where it
+ *     is decided), so the tampered case must not report either.
  *
  * The record's header, length and sequence number are public (they travel in the clear or are
  * counted); the plaintext is marked PUBLIC after a successful open only where the test itself
@@ -59,10 +61,20 @@ static void check_record_read(const pl_suite *suite)
     SECRET(key, sizeof key);
     SECRET(iv, sizeof iv);
     SECRET(data, sizeof data);
-    for (int tamper = 0; tamper < 2; tamper++) {
-        pl_record_cipher_init(&w, suite, key, iv);
+    for (int mode = 0; mode < 4; mode++) {
+        int tamper = mode & 1, etm = mode >> 1;
+        if (etm && !pl_suite_is_cbc(suite)) {
+            break;
+        }
         pl_record_reader_init(&rr, hs_buf, sizeof hs_buf);
-        pl_record_cipher_init(&rr.cipher, suite, key, iv);
+        if (pl_suite_is_cbc(suite)) {
+            /* the MAC key is secret too (the key's bytes serve as it) */
+            pl_record_cipher_init_cbc(&w, suite, key, key, etm);
+            pl_record_cipher_init_cbc(&rr.cipher, suite, key, key, etm);
+        } else {
+            pl_record_cipher_init(&w, suite, key, iv);
+            pl_record_cipher_init(&rr.cipher, suite, key, iv);
+        }
         rr.version_fixed = 1;
         pl_writer out;
         pl_writer_init(&out, wire, sizeof wire);
@@ -79,7 +91,8 @@ static void check_record_read(const pl_suite *suite)
         pl_slice plain;
         int rc = pl_record_read(&rr, wire, len, &used, &need, &type, &plain);
         if ((rc == 0) == (tamper != 0)) {
-            fprintf(stderr, "record read: unexpected verdict %d (tamper %d)\n", rc, tamper);
+            fprintf(stderr, "record read %s: unexpected verdict %d (tamper %d, etm %d)\n",
+                    suite->name, rc, tamper, etm);
             abort();
         }
         pl_record_cipher_wipe(&w);

@@ -1,7 +1,8 @@
 /* The record layer (src/tls/record.c): the recorded OpenSSL connections replayed through the
  * reader whole, byte by byte and in odd chunks (plaintext handshake, ChangeCipherSpec, the
  * encrypted Finished, data and close_notify, GCM and ChaCha20-Poly1305); sealing checked
- * against the recorded bytes; and every rule of the reader refused with its own error. */
+ * against the recorded bytes; and every rule of the reader refused with its own error. The
+ * round trip covers the CBC suites too; their own tests are in test_record_cbc.c. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -233,15 +234,23 @@ static void test_record_seal_reproduces_recorded_records(void **state)
 
 /* ---- hand-made records ---------------------------------------------------------------------- */
 
-static const uint8_t key32[32] = {1, 2, 3}, iv12[12] = {4, 5, 6};
+static const uint8_t key32[32] = {1, 2, 3}, iv12[12] = {4, 5, 6}, mac32[32] = {7, 8, 9};
 
-/* A reader and a writer sharing keys for the suite. */
-static void keyed_pair(const pl_suite *suite, pl_record_reader *rr, pl_record_cipher *wc)
+/* A reader and a writer sharing keys for the suite: an AEAD suite's key and IV, or a CBC
+ * suite's key and MAC key, with encrypt-then-MAC (RFC 7366) when etm is set (ignored for AEAD
+ * suites). */
+static void keyed_pair(const pl_suite *suite, int etm, pl_record_reader *rr,
+                       pl_record_cipher *wc)
 {
     pl_record_reader_init(rr, hs_buf, sizeof hs_buf);
     rr->version_fixed = 1;
-    pl_record_cipher_init(&rr->cipher, suite, key32, iv12);
-    pl_record_cipher_init(wc, suite, key32, iv12);
+    if (pl_suite_is_cbc(suite)) {
+        pl_record_cipher_init_cbc(&rr->cipher, suite, key32, mac32, etm);
+        pl_record_cipher_init_cbc(wc, suite, key32, mac32, etm);
+    } else {
+        pl_record_cipher_init(&rr->cipher, suite, key32, iv12);
+        pl_record_cipher_init(wc, suite, key32, iv12);
+    }
 }
 
 static int read_one(pl_record_reader *rr, uint8_t *rec, size_t len, uint8_t *type,
@@ -255,6 +264,7 @@ static int read_one(pl_record_reader *rr, uint8_t *rec, size_t len, uint8_t *typ
     return rc;
 }
 
+/* Every suite, AEAD and CBC (the CBC ones both MAC-then-encrypt and encrypt-then-MAC). */
 static void test_record_round_trip_every_suite_and_size(void **state)
 {
     static const size_t sizes[] = {0, 1, 255, 16383, 16384};
@@ -262,22 +272,26 @@ static void test_record_round_trip_every_suite_and_size(void **state)
     (void)state;
     pl_test_fill(data, sizeof data);
     for (size_t s = 0; s < pl_suites_count; s++) {
-        pl_record_reader rr;
-        pl_record_cipher wc;
-        keyed_pair(&pl_suites[s], &rr, &wc);
-        for (size_t i = 0; i < PL_ARRAY_LEN(sizes); i++) {
-            pl_writer w;
-            uint8_t type;
-            pl_slice plain;
-            pl_writer_init(&w, out, sizeof out);
-            assert_int_equal(pl_record_write(&wc, PL_TLS12, PL_CT_APPLICATION_DATA, data,
-                                             sizes[i], &w), 0);
-            assert_int_equal(read_one(&rr, out, pl_writer_len(&w), &type, &plain), 0);
-            assert_int_equal(type, PL_CT_APPLICATION_DATA);
-            assert_int_equal(plain.len, sizes[i]);
-            assert_memory_equal(plain.ptr, data, sizes[i]);
+        int etm_max = pl_suite_is_cbc(&pl_suites[s]) ? 1 : 0;
+        for (int etm = 0; etm <= etm_max; etm++) {
+            pl_record_reader rr;
+            pl_record_cipher wc;
+            keyed_pair(&pl_suites[s], etm, &rr, &wc);
+            for (size_t i = 0; i < PL_ARRAY_LEN(sizes); i++) {
+                pl_writer w;
+                uint8_t type;
+                pl_slice plain;
+                pl_writer_init(&w, out, sizeof out);
+                assert_int_equal(pl_record_write(&wc, PL_TLS12, PL_CT_APPLICATION_DATA, data,
+                                                 sizes[i], &w), 0);
+                assert_int_equal(pl_writer_len(&w), pl_record_written_len(&wc, sizes[i]));
+                assert_int_equal(read_one(&rr, out, pl_writer_len(&w), &type, &plain), 0);
+                assert_int_equal(type, PL_CT_APPLICATION_DATA);
+                assert_int_equal(plain.len, sizes[i]);
+                assert_memory_equal(plain.ptr, data, sizes[i]);
+            }
+            assert_int_equal(rr.cipher.seq, PL_ARRAY_LEN(sizes));
         }
-        assert_int_equal(rr.cipher.seq, PL_ARRAY_LEN(sizes));
     }
 }
 
@@ -292,7 +306,7 @@ static void test_record_write_splits_at_two_to_the_fourteen(void **state)
     uint8_t type;
     pl_slice plain;
     (void)state;
-    keyed_pair(pl_suite_by_id(0xc02f), &rr, &wc);
+    keyed_pair(pl_suite_by_id(0xc02f), 0, &rr, &wc);
     pl_writer_init(&w, out, sizeof out);
     assert_int_equal(pl_record_write(&wc, PL_TLS12, PL_CT_APPLICATION_DATA, data, sizeof data,
                                      &w), 0);
@@ -316,7 +330,7 @@ static void test_record_any_tampered_byte_is_bad_mac(void **state)
         pl_record_reader rr;
         pl_record_cipher wc;
         size_t len;
-        keyed_pair(pl_suite_by_id(suites[s]), &rr, &wc);
+        keyed_pair(pl_suite_by_id(suites[s]), 0, &rr, &wc);
         pl_writer_init(&w, out, sizeof out);
         assert_int_equal(pl_record_write(&wc, PL_TLS12, PL_CT_APPLICATION_DATA, data,
                                          sizeof data, &w), 0);
@@ -376,7 +390,7 @@ static void test_record_overflow_refused_at_the_header(void **state)
     assert_int_equal(used, 0);
     assert_int_equal(need, 5 + 16384);
     /* GCM: 2^14 + 8 + 16 is the most; one more overflows */
-    keyed_pair(pl_suite_by_id(0xc02f), &rr, &wc);
+    keyed_pair(pl_suite_by_id(0xc02f), 0, &rr, &wc);
     hdr[3] = 0x40;
     hdr[4] = 24;
     assert_int_equal(pl_record_read(&rr, hdr, 5, &used, &need, &type, &plain), 0);
@@ -549,7 +563,7 @@ static void test_record_sequence_number_never_wraps(void **state)
     uint8_t type;
     pl_slice plain;
     (void)state;
-    keyed_pair(pl_suite_by_id(0xcca8), &rr, &wc);
+    keyed_pair(pl_suite_by_id(0xcca8), 0, &rr, &wc);
     wc.seq = UINT64_MAX - 1;
     rr.cipher.seq = UINT64_MAX - 1;
     pl_writer_init(&w, out, sizeof out);
@@ -574,7 +588,7 @@ static void test_record_too_short_for_the_tag_is_bad_mac(void **state)
     uint8_t type;
     pl_slice plain;
     (void)state;
-    keyed_pair(pl_suite_by_id(0xc02f), &rr, &wc);
+    keyed_pair(pl_suite_by_id(0xc02f), 0, &rr, &wc);
     assert_int_equal(read_one(&rr, rec, sizeof rec, &type, &plain), SSL_ERR_RECORD_BAD_MAC);
 }
 

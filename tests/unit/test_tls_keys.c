@@ -1,12 +1,14 @@
 /* The TLS 1.2 key schedule (src/tls/keys.c) and suite table (src/tls/suites.c) against the
  * recorded connections in tls12-trace/: master secret from the pre-master secret, the key block
  * cut into keys and IVs, the transcript hashes, both Finished verify_data and the key-log line,
- * for SHA-256 and SHA-384 suites, GCM and ChaCha20-Poly1305. Skipped (exit 77) without them. */
+ * for SHA-256 and SHA-384 suites, GCM and ChaCha20-Poly1305; and the Illustrated TLS 1.2
+ * connection's CBC key block with its MAC keys. Skipped (exit 77) without them. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "pl_test.h"
 
+#include "crypto/prf.h"
 #include "tls/keys.h"
 
 static const char *const openssl_traces[] = {
@@ -138,29 +140,107 @@ static void test_tls_keys_illustrated_master_secret(void **state)
     pl_json_free(d);
 }
 
+/* Does the suite name end with suffix (the MAC or PRF hash, "_SHA" or "_SHA256")? */
+static int name_ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
 /* The table: lookups both ways, the client's default order, and each row's sizes agreeing with
- * its AEAD (RFC 5288 §3: 4-byte salt + 8-byte explicit nonce; RFC 7905 §2: 12-byte IV). */
+ * its protection. AEAD rows: the AEAD's key and nonce (RFC 5288 §3: 4-byte salt + 8-byte
+ * explicit nonce; RFC 7905 §2: 12-byte IV), no MAC. CBC rows (RFC 5246 §6.2.3.2, §6.3, §A.5):
+ * the AES key size the name says, HMAC-SHA1 for "_SHA" and HMAC-SHA256 for "_SHA256" with a
+ * key of the digest's length, a 16-byte explicit IV per record and none from the key block,
+ * and TLS 1.2's SHA-256 PRF. The CBC rows come after every AEAD row. */
 static void test_tls_suites_table_is_consistent(void **state)
 {
     static const uint16_t order[] = {0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8,
-                                     0x009e, 0x009f, 0xccaa, 0x009c, 0x009d};
+                                     0x009e, 0x009f, 0xccaa, 0x009c, 0x009d,
+                                     0xc009, 0xc013, 0xc00a, 0xc014, 0xc027,
+                                     0x002f, 0x0035, 0x003c, 0x003d};
+    size_t cbc_rows = 0;
     (void)state;
     assert_int_equal(pl_suites_count, PL_ARRAY_LEN(order));
     for (size_t i = 0; i < pl_suites_count; i++) {
         const pl_suite *s = &pl_suites[i];
-        const pl_aead_class *a = pl_aead_best(s->aead);
         assert_int_equal(s->id, order[i]);
         assert_ptr_equal(pl_suite_by_id(s->id), s);
         assert_ptr_equal(pl_suite_by_name(s->name), s);
-        assert_int_equal(s->key_len, a->key_len);
-        assert_int_equal(s->fixed_iv_len + s->record_iv_len, a->nonce_len);
         assert_true((strstr(s->name, "SHA384") != NULL) == (s->prf == &pl_sha384_class));
         assert_true((strstr(s->name, "_ECDSA_") != NULL) == pl_suite_signs_with_ecdsa(s));
         assert_true((strncmp(s->name, "TLS_RSA_", 8) == 0) == (s->kx == PL_KX_RSA));
+        assert_true((strstr(s->name, "_CBC_") != NULL) == pl_suite_is_cbc(s));
+        if (pl_suite_is_cbc(s)) {
+            int aes128 = strstr(s->name, "_WITH_AES_128_CBC_") != NULL;
+            int aes256 = strstr(s->name, "_WITH_AES_256_CBC_") != NULL;
+            cbc_rows++;
+            assert_true(aes128 != aes256);
+            assert_int_equal(s->key_len, aes128 ? 16 : 32);
+            if (name_ends_with(s->name, "_SHA")) {
+                assert_ptr_equal(s->mac, &pl_sha1_class);
+            } else {
+                assert_true(name_ends_with(s->name, "_SHA256"));
+                assert_ptr_equal(s->mac, &pl_sha256_class);
+            }
+            assert_int_equal(s->mac_key_len, s->mac->digest_len);
+            assert_int_equal(s->record_iv_len, 16);
+            assert_int_equal(s->fixed_iv_len, 0);
+            assert_ptr_equal(s->prf, &pl_sha256_class);
+        } else {
+            const pl_aead_class *a = pl_aead_best(s->aead);
+            assert_int_equal(cbc_rows, 0); /* no AEAD row after a CBC one */
+            assert_null(s->mac);
+            assert_int_equal(s->mac_key_len, 0);
+            assert_int_equal(s->key_len, a->key_len);
+            assert_int_equal(s->fixed_iv_len + s->record_iv_len, a->nonce_len);
+        }
     }
-    assert_null(pl_suite_by_id(0xc013)); /* CBC: not yet */
+    assert_int_equal(cbc_rows, 9);
+    /* Suites padlock will never implement (suites.h): 3DES, RC4, NULL. */
+    assert_null(pl_suite_by_id(0x000a));
+    assert_null(pl_suite_by_name("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
     assert_null(pl_suite_by_id(0x0000));
     assert_null(pl_suite_by_name("TLS_RSA_WITH_RC4_128_SHA"));
+}
+
+/* The Illustrated TLS 1.2 Connection's key block for TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+ * (0xc013): 72 bytes cut into the client and server MAC keys (20 bytes each) first, then the
+ * client and server write keys (16 each), and no IVs (RFC 5246 §6.3: TLS 1.2's CBC IVs are
+ * explicit per record; the site's 104-byte block goes on with the IVs TLS 1.0 would use). */
+static void test_tls_keys_illustrated_cbc_key_block_split(void **state)
+{
+    pl_json *d = load_derived("tls12-trace/illustrated-tls12");
+    const pl_suite *suite = pl_suite_by_id(0xc013);
+    uint8_t cr[32], sr[32], master[48], block[104], zero[PL_TLS_MAX_IV_LEN] = {0};
+    pl_tls_keys keys;
+    (void)state;
+    assert_non_null(suite);
+    unhex_field(d, "client_random", cr, 32);
+    unhex_field(d, "server_random", sr, 32);
+    unhex_field(d, "master_secret", master, 48);
+
+    pl_tls_key_block(suite, master, cr, sr, &keys);
+    pl_test_assert_hex(keys.client_mac, 20, pl_json_get_str(d, "client_write_mac_key"));
+    pl_test_assert_hex(keys.server_mac, 20, pl_json_get_str(d, "server_write_mac_key"));
+    pl_test_assert_hex(keys.client_key, 16, pl_json_get_str(d, "client_write_key"));
+    pl_test_assert_hex(keys.server_key, 16, pl_json_get_str(d, "server_write_key"));
+    assert_memory_equal(keys.client_iv, zero, sizeof zero);
+    assert_memory_equal(keys.server_iv, zero, sizeof zero);
+    /* the pieces, end to end, are the published key block */
+    memcpy(block, keys.client_mac, 20);
+    memcpy(block + 20, keys.server_mac, 20);
+    memcpy(block + 40, keys.client_key, 16);
+    memcpy(block + 56, keys.server_key, 16);
+    pl_test_assert_hex(block, 72, pl_json_get_str(d, "key_block_72"));
+    pl_tls_keys_wipe(&keys);
+
+    /* the same PRF run on to 104 bytes gives the site's longer block and its unused IVs */
+    pl_prf_derive2(suite->prf, master, 48, "key expansion", sr, 32, cr, 32, block, 104);
+    pl_test_assert_hex(block, 104, pl_json_get_str(d, "key_block_104_as_shown_on_site"));
+    pl_test_assert_hex(block + 72, 16, pl_json_get_str(d, "client_write_iv_unused"));
+    pl_test_assert_hex(block + 88, 16, pl_json_get_str(d, "server_write_iv_unused"));
+    pl_json_free(d);
 }
 
 int main(void)
@@ -169,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_tls_suites_table_is_consistent),
         cmocka_unit_test(test_tls_keys_openssl_traces_key_block_finished_and_keylog),
         cmocka_unit_test(test_tls_keys_illustrated_master_secret),
+        cmocka_unit_test(test_tls_keys_illustrated_cbc_key_block_split),
     };
     pl_test_require_vectors();
     return cmocka_run_group_tests(tests, NULL, NULL);
