@@ -3,8 +3,12 @@
  * transport: send what the engine has queued, let it work, give it what the transport
  * received, until the call's goal is reached or the transport says "not now"
  * (SSL_ERR_WANT_READ / SSL_ERR_WANT_WRITE) or something fails. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +35,8 @@ struct ssl {
     void *user;
     pl_fd_io fd;
     size_t write_taken;         /* of the buffer a non-blocking ssl_write is retrying */
+    unsigned handshake_ms, io_ms; /* ssl_set_timeouts; 0: none */
+    int64_t hs_deadline;        /* monotonic ms at which the handshake fails; 0: not started */
 };
 
 /* ---- contexts -------------------------------------------------------------------------------- */
@@ -389,6 +395,71 @@ int ssl_set_trace(ssl *s, ssl_trace_cb cb, void *user)
     return SSL_OK;
 }
 
+int ssl_set_timeouts(ssl *s, unsigned handshake_ms, unsigned io_ms)
+{
+    if (s == NULL) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    s->handshake_ms = handshake_ms;
+    s->io_ms = io_ms;
+    return SSL_OK;
+}
+
+int ssl_set_data_limit(ssl *s, uint64_t max_bytes)
+{
+    if (s == NULL) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    s->c->data_limit = max_bytes;
+    return SSL_OK;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Before a receive (events POLLIN) or send (POLLOUT) on our socket: wait until it is ready
+ * within the time limit that applies now. 0, or the timeout's failure. */
+static int wait_ready(ssl *s, short events)
+{
+    if (s->user != &s->fd) {
+        return 0;               /* callback I/O: time is the application's */
+    }
+    int handshaking = s->c->state != PL_ST_CONNECTED;
+    int64_t wait;
+    if (handshaking && s->handshake_ms != 0) {
+        wait = s->hs_deadline - now_ms();
+    } else if (!handshaking && s->io_ms != 0) {
+        wait = s->io_ms;
+    } else {
+        return 0;
+    }
+    struct pollfd p = {.fd = s->fd.fd, .events = events};
+    int n = wait > 0 ? poll(&p, 1, (int)(wait < 0x7fffffff ? wait : 0x7fffffff)) : 0;
+    if (n > 0 || (n < 0 && errno == EINTR)) {
+        return 0;               /* ready (or interrupted: the I/O call itself will tell) */
+    }
+    if (n < 0) {
+        s->fd.last_errno = errno;
+        return SSL_ERR_IO;
+    }
+    s->c->alert_sent = 1;       /* a peer that does not answer gets nothing more */
+    if (handshaking) {
+        return pl_client_fail(s->c, SSL_ERR_TIMEOUT_HANDSHAKE,
+                              "the handshake did not finish within %u ms", s->handshake_ms);
+    }
+    if (events == POLLIN) {
+        return pl_client_fail(s->c, SSL_ERR_TIMEOUT_READ,
+                              "nothing arrived from the server for %u ms (inactivity limit)",
+                              s->io_ms);
+    }
+    return pl_client_fail(s->c, SSL_ERR_TIMEOUT_WRITE,
+                          "the server took nothing we sent for %u ms", s->io_ms);
+}
+
 /* A transport failure, with the system's words when it was our socket. */
 static int io_failed(ssl *s, const char *what)
 {
@@ -405,6 +476,10 @@ static int flush(ssl *s)
         pl_slice out = pl_client_out(s->c);
         if (out.len == 0) {
             return 0;
+        }
+        int rc = wait_ready(s, POLLOUT);
+        if (rc < 0) {
+            return rc;
         }
         long n = s->send(s->user, out.ptr, out.len);
         if (n > 0) {
@@ -434,6 +509,10 @@ static int fill(ssl *s)
     uint8_t *p = pl_client_in_room(s->c, &room);
     if (room == 0) {
         return pl_client_fail(s->c, SSL_ERR_INTERNAL, "input buffer full");
+    }
+    int rc = wait_ready(s, POLLIN);
+    if (rc < 0) {
+        return rc;
     }
     long n = s->recv(s->user, p, room);
     if (n > 0) {
@@ -472,6 +551,7 @@ int ssl_connect(ssl *s)
         if (rc < 0) {
             return rc;
         }
+        s->hs_deadline = now_ms() + (int64_t)s->handshake_ms;
     }
     for (;;) {
         int rc = pl_client_handshake(c);

@@ -184,6 +184,20 @@ SSL_API int ssl_set_io(ssl *s, ssl_send_cb send, ssl_recv_cb recv, void *user);
 typedef void (*ssl_trace_cb)(void *user, const char *line);
 SSL_API int ssl_set_trace(ssl *s, ssl_trace_cb cb, void *user);
 
+/* Time limits for a connection on a socket (ssl_set_fd), in milliseconds, 0 for none (the
+ * default): handshake_ms bounds the whole of ssl_connect from its first call; io_ms bounds each
+ * wait for the network after the handshake — an inactivity limit for ssl_read, a stall limit
+ * for ssl_write and ssl_close. Past a limit the connection fails with SSL_ERR_TIMEOUT_HANDSHAKE,
+ * SSL_ERR_TIMEOUT_READ or SSL_ERR_TIMEOUT_WRITE (nothing more is sent). The library waits with
+ * poll(2), so limits apply to blocking use; with callback I/O they are the application's. */
+SSL_API int ssl_set_timeouts(ssl *s, unsigned handshake_ms, unsigned io_ms);
+
+/* A cap on application data over the connection's lifetime, both directions together (the
+ * article's "maximum data transfer"): once max_bytes have passed, the connection sends
+ * close_notify and every later call returns SSL_ERR_DATA_LIMIT. 0 (the default) is no cap;
+ * TLS's own limit, the record sequence number, is always enforced (it never wraps). */
+SSL_API int ssl_set_data_limit(ssl *s, uint64_t max_bytes);
+
 /* Run the handshake: SSL_OK when the connection is established and the server authenticated,
  * SSL_WANT_READ / SSL_WANT_WRITE (non-blocking), or the error. */
 SSL_API int ssl_connect(ssl *s);

@@ -114,6 +114,9 @@ typedef struct pl_client {
     int peer_closed;            /* close_notify received */
     unsigned warning_run;       /* warning alerts in a row */
 
+    uint64_t data_limit;        /* application bytes allowed both ways together; 0: no cap */
+    uint64_t data_used;
+
     /* Bytes to send: out[out_pos .. out_len). */
     uint8_t *out;
     size_t out_cap, out_pos, out_len;

@@ -162,6 +162,27 @@ int pl_client_close(pl_client *c)
     return 0;
 }
 
+/* The data limit: *len is cut to what the cap still allows; once it is reached the connection
+ * says close_notify and fails with SSL_ERR_DATA_LIMIT. */
+static int charge_data(pl_client *c, size_t *len)
+{
+    uint64_t left = c->data_limit - c->data_used;
+    if (left == 0) {
+        if (!c->alert_sent) {
+            c->alert_sent = 1;
+            queue_alert(c, 1, PL_ALERT_CLOSE_NOTIFY);
+        }
+        return pl_client_fail(c, SSL_ERR_DATA_LIMIT,
+                              "the connection reached its data limit of %llu bytes and was closed "
+                              "with close_notify", (unsigned long long)c->data_limit);
+    }
+    if (*len > left) {
+        *len = (size_t)left;
+    }
+    c->data_used += *len;
+    return 0;
+}
+
 long pl_client_write(pl_client *c, const uint8_t *data, size_t len)
 {
     if (c->error != 0) {
@@ -187,6 +208,9 @@ long pl_client_write(pl_client *c, const uint8_t *data, size_t len)
     }
     if (take == 0) {
         return SSL_ERR_WANT_WRITE;
+    }
+    if (c->data_limit != 0) {
+        TRY(charge_data(c, &take));
     }
     int rc = send_record(c, PL_TLS12, PL_CT_APPLICATION_DATA, data, take);
     if (rc < 0) {
@@ -444,6 +468,11 @@ long pl_client_read(pl_client *c, uint8_t *buf, size_t len)
         return SSL_ERR_INVALID_ARGUMENT;
     }
     for (;;) {
+        if (c->app.len > 0 && c->data_limit != 0) {
+            size_t n = c->app.len < len ? c->app.len : len;
+            TRY(charge_data(c, &n));
+            len = n;
+        }
         if (c->app.len > 0) {
             size_t n = c->app.len < len ? c->app.len : len;
             memcpy(buf, c->app.ptr, n);
@@ -466,6 +495,9 @@ long pl_client_read(pl_client *c, uint8_t *buf, size_t len)
         if (c->app.ptr == buf && c->app.len > 0) {
             /* decrypted straight into the caller's buffer: nothing to copy */
             size_t n = c->app.len;
+            if (c->data_limit != 0) {
+                TRY(charge_data(c, &n));
+            }
             c->app.len = 0;
             return (long)n;
         }
