@@ -593,7 +593,8 @@ static int tls_failed(const struct conn *c, int rc, const char *what)
         /* On our blocking socket these mean SO_RCVTIMEO / SO_SNDTIMEO ran out. */
         return fail(ST_NETWORK, "%s timed out: no progress for %d s", what, c->timeout);
     }
-    if (rc == SSL_ERR_IO) {
+    if (rc == SSL_ERR_IO || rc == SSL_ERR_TIMEOUT_HANDSHAKE || rc == SSL_ERR_TIMEOUT_READ ||
+        rc == SSL_ERR_TIMEOUT_WRITE) {
         return fail(ST_NETWORK, "%s failed: %s", what, why);
     }
     return fail(ST_FAILED, "%s failed: %s", what, why);
@@ -1234,6 +1235,11 @@ static int fetch(const struct options *o, const struct url *u, const struct endp
     if ((err = ssl_set_fd(c->s, fd)) != SSL_OK) {
         rc = fail(ST_FAILED, "ssl_set_fd: %s", ssl_error_string(err));
         goto out;
+    }
+    /* The library's own limits: the whole handshake, then each wait for the server. */
+    if (o->timeout > 0) {
+        unsigned ms = (unsigned)o->timeout * 1000u;
+        (void)ssl_set_timeouts(c->s, ms, ms);
     }
 
     err = ssl_connect(c->s);
