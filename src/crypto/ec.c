@@ -8,9 +8,11 @@
  * (EUROCRYPT 2016), Algorithms 4 (addition), 5 (mixed addition) and 6 (doubling). They are
  * correct for every pair of inputs, doubling and infinity included (Algorithm 5: except for an
  * infinite affine input, which our tables never hold), so no constant-time code here branches
- * on a point. The verifier's variable-time double multiplication uses Jacobian coordinates with
- * the doubling and addition formulas of the Explicit-Formulas Database (dbl-2001-b,
- * add-2007-bl), whose exceptional cases it handles by branches on public values.
+ * on a point. Doublings, which have no exceptional case on these curves, are made in Jacobian
+ * coordinates (dbl-2001-b of the Explicit-Formulas Database), which is cheaper, by the
+ * constant-time multiplication too. The verifier's variable-time double multiplication stays in
+ * Jacobian coordinates, with the addition formulas add-2007-bl and madd-2007-bl, whose
+ * exceptional cases it handles by branches on public values.
  *
  * Not here: ECDSA (ecdsa.c), field arithmetic (ec_field.c). */
 #include "base/ct.h"
@@ -28,6 +30,7 @@ static const pl_ec_params p256 = {
     .gx = {0x79e730d418a9143c, 0x75ba95fc5fedb601, 0x79fb732b77622510, 0x18905f76a53755c6},
     .gy = {0xddf25357ce95560a, 0x8b4ab8e4ba19e45c, 0xd2e88688dd21f325, 0x8571ff1825885d85},
     .base_table = pl_p256_base_table,
+    .odd_table = pl_p256_odd_table,
 };
 
 static const pl_ec_params p384 = {
@@ -42,6 +45,7 @@ static const pl_ec_params p384 = {
     .gy = {0x23043dad4b03a4fe, 0xa1bfa8bf7bb4a9ac, 0x8bade7562e83b050, 0xc6c3521968f4ffd9,
            0xdd8002263969a840, 0x2b78abc25a15c5e9},
     .base_table = pl_p384_base_table,
+    .odd_table = pl_p384_odd_table,
 };
 
 const pl_ec_params *pl_ec_params_of(pl_ec_curve curve)
@@ -70,19 +74,51 @@ size_t pl_ec_point_len(pl_ec_curve curve)
 
 /* ---- field shorthands ------------------------------------------------------------------------ */
 
-static void fmul(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
+/* P-256's field operations are called directly, the others through the modulus's dispatch. The
+ * test is on the curve, which is public. */
+static inline void fmul(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
 {
-    pl_ec_mod_mul(c->p, r, a, b);
+    if (c->id == PL_EC_P256) {
+        pl_ec_p256_mul(r, a, b);
+    } else {
+        pl_ec_mod_mul(c->p, r, a, b);
+    }
 }
 
-static void fadd(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
+static inline void fsqr(const pl_ec_params *c, fe *r, const fe *a)
 {
-    pl_ec_mod_add(c->p, r, a, b);
+    if (c->id == PL_EC_P256) {
+        pl_ec_p256_sqr(r, a);
+    } else {
+        pl_ec_mod_sqr(c->p, r, a);
+    }
 }
 
-static void fsub(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
+static inline void fadd(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
 {
-    pl_ec_mod_sub(c->p, r, a, b);
+    if (c->id == PL_EC_P256) {
+        pl_ec_p256_add(r, a, b);
+    } else {
+        pl_ec_mod_add(c->p, r, a, b);
+    }
+}
+
+static inline void fsub(const pl_ec_params *c, fe *r, const fe *a, const fe *b)
+{
+    if (c->id == PL_EC_P256) {
+        pl_ec_p256_sub(r, a, b);
+    } else {
+        pl_ec_mod_sub(c->p, r, a, b);
+    }
+}
+
+static inline void fhalf(const pl_ec_params *c, fe *r, const fe *a)
+{
+    if (c->id == PL_EC_P256) {
+        pl_ec_p256_half(r, a);
+    } else {
+        pl_ec_mod_half(c->p, r, a);
+    }
 }
 
 static void fe_set(fe *r, const uint64_t *limbs)
@@ -214,9 +250,9 @@ static void point_double(const pl_ec_params *c, pl_ec_point *r, const pl_ec_poin
 {
     fe t0, t1, t2, t3, x3, y3, z3, b;
     fe_set(&b, c->b);
-    fmul(c, &t0, &p->x, &p->x);
-    fmul(c, &t1, &p->y, &p->y);
-    fmul(c, &t2, &p->z, &p->z);
+    fsqr(c, &t0, &p->x);
+    fsqr(c, &t1, &p->y);
+    fsqr(c, &t2, &p->z);
     fmul(c, &t3, &p->x, &p->y);
     fadd(c, &t3, &t3, &t3);
     fmul(c, &z3, &p->x, &p->z);
@@ -260,8 +296,8 @@ static uint32_t on_curve(const pl_ec_params *c, const fe *x, const fe *y)
 {
     fe lhs, rhs, t, b;
     fe_set(&b, c->b);
-    fmul(c, &lhs, y, y);
-    fmul(c, &rhs, x, x);
+    fsqr(c, &lhs, y);
+    fsqr(c, &rhs, x);
     fmul(c, &rhs, &rhs, x);
     fadd(c, &t, x, x);
     fadd(c, &t, &t, x);
@@ -362,11 +398,83 @@ static void point_neg_if(const pl_ec_params *c, uint32_t ctl, fe *y)
     pl_ec_fe_copy_if(c->p, ctl, y, &ny);
 }
 
+/* ---- Jacobian doubling ---------------------------------------------------------------------- */
+
+/* In Jacobian coordinates (X, Y, Z) stands for (X/Z^2, Y/Z^3), and for infinity when Z = 0. The
+ * doubling for a = -3 (dbl-2001-b of the Explicit-Formulas Database, Bernstein and Lange)
+ * S = 4·X·Y^2, M = 3(X - Z^2)(X + Z^2), X3 = M^2 - 2S, Y3 = M(S - X3) - 8Y^4, Z3 = 2·Y·Z,
+ * computed through Y' = 2Y: T = Y'^2 = 4Y^2, S = X·T, Z3 = Y'·Z and 8Y^4 = T^2/2. 4M + 4S and
+ * 10 additions, subtractions or halvings, against the complete formula's 8M + 3S, two
+ * multiplications by b and 21 additions or subtractions (point_double). It has
+ * no exceptional case here: only a point of order 2 (Y = 0) would need one, and prime-order
+ * curves have none; Z = 0 gives Z3 = 0. So the constant-time multiplication uses it too (a fixed
+ * sequence of operations). The outputs may alias the inputs. */
+static void dbl_jacobian(const pl_ec_params *c, fe *x3, fe *y3, fe *z3, const fe *x, const fe *y,
+                         const fe *z)
+{
+    fe yy, t, s, m, delta, u;
+    fadd(c, &yy, y, y);      /* Y' = 2Y */
+    fsqr(c, &t, &yy);        /* T = 4Y^2 */
+    fsqr(c, &delta, z);
+    fmul(c, &s, x, &t);      /* S = 4XY^2 */
+    fsub(c, &m, x, &delta);
+    fadd(c, &u, x, &delta);
+    fmul(c, &m, &m, &u);
+    fadd(c, &u, &m, &m);
+    fadd(c, &m, &m, &u);     /* M = 3(X - Z^2)(X + Z^2) */
+    fmul(c, z3, &yy, z);     /* x, y, z are not read after this */
+    fsqr(c, &u, &m);
+    fsub(c, &u, &u, &s);
+    fsub(c, x3, &u, &s);     /* X3 = M^2 - 2S */
+    fsub(c, &s, &s, x3);
+    fmul(c, &s, &m, &s);     /* M(S - X3) */
+    fsqr(c, &t, &t);
+    fhalf(c, &t, &t);        /* 8Y^4 */
+    fsub(c, y3, &s, &t);
+}
+
+/* r = 2^4·r for a projective r, through Jacobian coordinates: (X : Y : Z) is (X·Z, Y·Z^2, Z)
+ * there, and (X, Y, Z) comes back as (X·Z : Y : Z^3). Infinity, (0 : Y : 0), becomes (0, 0, 0),
+ * which doubles to itself and comes back as (0 : 0 : 0), not a projective point: Y is set to 1
+ * by a mask when Z = 0. Constant-time: 4 doublings and 6 conversion operations, always. */
+static void quadruple_double(const pl_ec_params *c, pl_ec_point *r)
+{
+    fe zz, one;
+    fsqr(c, &zz, &r->z);
+    fmul(c, &r->x, &r->x, &r->z);
+    fmul(c, &r->y, &r->y, &zz);
+    for (int s = 0; s < 4; s++) {
+        dbl_jacobian(c, &r->x, &r->y, &r->z, &r->x, &r->y, &r->z);
+    }
+    fsqr(c, &zz, &r->z);
+    fmul(c, &r->x, &r->x, &r->z);
+    fmul(c, &r->z, &zz, &r->z);
+    fe_set(&one, c->p->one);
+    pl_ec_fe_copy_if(c->p, pl_ec_fe_is_zero(c->p, &r->z), &r->y, &one);
+}
+
+/* sel = table[abs - 1] for abs in 1..8, infinity for abs = 0: every entry read, with masks. */
+static void select_point(const pl_ec_params *c, pl_ec_point *sel, const pl_ec_point *table,
+                         uint32_t abs)
+{
+    size_t n = c->p->n;
+    point_set_infinity(c, sel);
+    for (size_t j = 0; j < 8; j++) {
+        uint64_t mask = pl_ct_mask64(pl_ct_eq(abs, (uint32_t)j + 1));
+        for (size_t l = 0; l < n; l++) {
+            sel->x.v[l] |= table[j].x.v[l] & mask;
+            sel->y.v[l] = (sel->y.v[l] & ~mask) | (table[j].y.v[l] & mask);
+            sel->z.v[l] |= table[j].z.v[l] & mask;
+        }
+    }
+}
+
 #define MAX_DIGITS (2 * PL_EC_MAX_SCALAR_LEN + 1)
 
-/* Variable base: table[j-1] = j·p for j = 1..8; for each digit from the top, four doublings and
- * the addition of the table entry |d| (all eight scanned with masks; d = 0 selects infinity),
- * negated when d < 0. The operation count depends only on the curve. */
+/* Variable base: table[j-1] = j·p for j = 1..8; for each digit from the top, four doublings (in
+ * Jacobian coordinates) and the complete addition of the table entry |d| (all eight scanned with
+ * masks; d = 0 selects infinity), negated when d < 0. The operation count depends only on the
+ * curve. */
 void pl_ec_point_mul(const pl_ec_params *c, pl_ec_point *r, const uint8_t *k,
                      const pl_ec_point *p)
 {
@@ -383,14 +491,9 @@ void pl_ec_point_mul(const pl_ec_params *c, pl_ec_point *r, const uint8_t *k,
     for (size_t i = nd; i-- > 0;) {
         uint32_t neg, abs = digit_abs(digits[i], &neg);
         if (i != nd - 1) {
-            for (int s = 0; s < 4; s++) {
-                point_double(c, &acc, &acc);
-            }
+            quadruple_double(c, &acc);
         }
-        point_set_infinity(c, &sel);
-        for (size_t j = 0; j < 8; j++) {
-            point_copy_if(c, pl_ct_eq(abs, (uint32_t)j + 1), &sel, &table[j]);
-        }
+        select_point(c, &sel, table, abs);
         point_neg_if(c, neg, &sel.y);
         point_add(c, &acc, &acc, &sel);
     }
@@ -440,10 +543,8 @@ void pl_ec_point_mul_base(const pl_ec_params *c, pl_ec_point *r, const uint8_t *
 
 /* ---- variable time: Jacobian coordinates for the verifier ---------------------------------- */
 
-/* Public data only. A Jacobian point (X, Y, Z) stands for (X/Z^2, Y/Z^3), infinity for Z = 0;
- * its doubling (3M + 5S with a = -3) is much cheaper than the complete formula's, and the
- * exceptional cases of the addition formulas are handled by branches, which is fine for public
- * points. */
+/* Public data only. Jacobian points as above, with a flag for infinity; the exceptional cases of
+ * the addition formulas are handled by branches, which is fine for public points. */
 typedef struct jac_point {
     fe x, y, z;
     int inf;
@@ -454,41 +555,14 @@ static uint32_t fe_is_zero(const pl_ec_params *c, const fe *a)
     return pl_ec_fe_is_zero(c->p, a);
 }
 
-/* dbl-2001-b (Bernstein, Lange: Explicit-Formulas Database, a = -3):
- * delta = Z^2, gamma = Y^2, beta = X·gamma, alpha = 3(X - delta)(X + delta),
- * X3 = alpha^2 - 8 beta, Z3 = (Y + Z)^2 - gamma - delta, Y3 = alpha(4 beta - X3) - 8 gamma^2.
- * A point of order 2 would have Y = 0; prime-order curves have none. */
+/* dbl_jacobian, skipping infinity. */
 static void jac_double(const pl_ec_params *c, jac_point *r, const jac_point *p)
 {
-    fe delta, gamma, beta, alpha, t, u;
     if (p->inf) {
         *r = *p;
         return;
     }
-    fmul(c, &delta, &p->z, &p->z);
-    fmul(c, &gamma, &p->y, &p->y);
-    fmul(c, &beta, &p->x, &gamma);
-    fsub(c, &t, &p->x, &delta);
-    fadd(c, &u, &p->x, &delta);
-    fmul(c, &alpha, &t, &u);
-    fadd(c, &t, &alpha, &alpha);
-    fadd(c, &alpha, &alpha, &t);
-    fadd(c, &t, &p->y, &p->z);
-    fmul(c, &t, &t, &t);
-    fsub(c, &t, &t, &gamma);
-    fsub(c, &r->z, &t, &delta);
-    fadd(c, &beta, &beta, &beta);
-    fadd(c, &beta, &beta, &beta); /* 4 beta */
-    fmul(c, &t, &alpha, &alpha);
-    fadd(c, &u, &beta, &beta);
-    fsub(c, &r->x, &t, &u);
-    fsub(c, &t, &beta, &r->x);
-    fmul(c, &t, &alpha, &t);
-    fmul(c, &gamma, &gamma, &gamma);
-    fadd(c, &gamma, &gamma, &gamma);
-    fadd(c, &gamma, &gamma, &gamma);
-    fadd(c, &gamma, &gamma, &gamma); /* 8 gamma^2 */
-    fsub(c, &r->y, &t, &gamma);
+    dbl_jacobian(c, &r->x, &r->y, &r->z, &p->x, &p->y, &p->z);
     r->inf = 0;
 }
 
@@ -512,9 +586,9 @@ static void jac_add(const pl_ec_params *c, jac_point *r, const jac_point *p, con
         r->inf = 0;
         return;
     }
-    fmul(c, &z1z1, &p->z, &p->z);
+    fsqr(c, &z1z1, &p->z);
     if (z2 != NULL) {
-        fmul(c, &z2z2, z2, z2);
+        fsqr(c, &z2z2, z2);
         fmul(c, &u1, &p->x, &z2z2);
         fmul(c, &s1, &p->y, z2);
         fmul(c, &s1, &s1, &z2z2);
@@ -538,10 +612,10 @@ static void jac_add(const pl_ec_params *c, jac_point *r, const jac_point *p, con
     }
     fadd(c, &rr, &rr, &rr);
     fadd(c, &i, &h, &h);
-    fmul(c, &i, &i, &i);
+    fsqr(c, &i, &i);
     fmul(c, &j, &h, &i);
     fmul(c, &v, &u1, &i);
-    fmul(c, &t, &rr, &rr);
+    fsqr(c, &t, &rr);
     fsub(c, &t, &t, &j);
     fsub(c, &t, &t, &v);
     fsub(c, &r->x, &t, &v);
@@ -573,51 +647,53 @@ static void scalar_to_limbs(const uint8_t *k, size_t len, uint64_t *w)
     w[n] = 0;
 }
 
-#define WNAF_W 5
+#define WNAF_Q 5 /* the key's multiple: its odd multiples p, 3p, ..., 15p, computed per call */
+#define WNAF_G 7 /* G's: the odd multiples G, 3G, ..., 63G of the table (p256_table.c) */
 #define MAX_NAF (8 * PL_EC_MAX_SCALAR_LEN + 1)
 
-/* The width-5 NAF of a public scalar (Solinas; Hankerson, Menezes, Vanstone, Algorithm 3.35):
- * digits zero or odd in [-15, 15], at most one non-zero in any 5 consecutive. Returns the count
- * of digits. */
-static size_t wnaf(const uint8_t *k, size_t len, int8_t *naf)
+/* The w bits (w <= 8) from bit pos up of the limbs v, zeros past the top limb. */
+static uint32_t bits_at(const uint64_t *v, size_t limbs, size_t pos, unsigned w)
 {
-    uint64_t w[PL_EC_MAX_LIMBS + 1];
-    size_t n = len / 8 + 1, count = 0;
-    scalar_to_limbs(k, len, w);
-    for (;;) {
-        uint64_t any = 0;
-        int d = 0;
-        for (size_t j = 0; j < n; j++) {
-            any |= w[j];
+    size_t j = pos / 64, sh = pos % 64;
+    uint64_t x = j < limbs ? v[j] >> sh : 0;
+    if (sh + w > 64 && j + 1 < limbs) {
+        x |= v[j + 1] << (64 - sh);
+    }
+    return (uint32_t)x & ((1u << w) - 1);
+}
+
+/* The width-w NAF of a public scalar (Solinas; Hankerson, Menezes, Vanstone, Algorithm 3.35),
+ * read off the scalar's bits with a carry: at each position the value left is the bits from
+ * there up plus the carry; when it is even the digit is 0, else the next w bits plus the carry
+ * (odd, below 2^w) make the digit, minus 2^w with a carry out when at least 2^(w-1), and the
+ * w - 1 digits after it are 0. Digits are zero or odd in (-2^(w-1), 2^(w-1)). Returns the count
+ * of digits (at most 8·len + 1), the last one non-zero. */
+static size_t wnaf(const uint8_t *k, size_t len, int8_t *naf, unsigned w)
+{
+    uint64_t v[PL_EC_MAX_LIMBS + 1];
+    size_t limbs = len / 8, bits = 8 * len, count = 0, pos = 0;
+    uint32_t carry = 0;
+    scalar_to_limbs(k, len, v);
+    memset(naf, 0, bits + 1);
+    while (pos < bits) {
+        uint32_t word;
+        int d;
+        if ((bits_at(v, limbs, pos, 1) ^ carry) == 0) {
+            pos++;
+            continue;
         }
-        if (any == 0) {
-            break;
-        }
-        if (w[0] & 1) {
-            d = (int)(w[0] & ((1u << WNAF_W) - 1));
-            if (d >= 1 << (WNAF_W - 1)) {
-                d -= 1 << WNAF_W;
-            }
-            /* k -= d: subtract a small positive, or add a small positive */
-            if (d > 0) {
-                uint64_t borrow = (uint64_t)d;
-                for (size_t j = 0; j < n && borrow != 0; j++) {
-                    uint64_t old = w[j];
-                    w[j] = old - borrow;
-                    borrow = old < borrow ? 1 : 0;
-                }
-            } else {
-                uint64_t carry = (uint64_t)-d;
-                for (size_t j = 0; j < n && carry != 0; j++) {
-                    w[j] += carry;
-                    carry = w[j] < carry ? 1 : 0;
-                }
-            }
-        }
-        naf[count++] = (int8_t)d;
-        for (size_t j = 0; j < n; j++) {
-            w[j] = w[j] >> 1 | (j + 1 < n ? w[j + 1] << 63 : 0);
-        }
+        word = bits_at(v, limbs, pos, w) + carry;
+        carry = word >> (w - 1);
+        d = (int)word - (int)(carry << w);
+        naf[pos] = (int8_t)d;
+        count = pos + 1;
+        pos += w;
+    }
+    if (carry) {
+        /* A window carries out only when its value is above 2^(w-1), which needs w bits under
+         * the top: that window ended at pos <= bits, so the loop ended at pos = bits exactly. */
+        naf[bits] = 1;
+        count = bits + 1;
     }
     return count;
 }
@@ -627,23 +703,25 @@ static void to_jacobian(const pl_ec_params *c, jac_point *r, const pl_ec_point *
 {
     fe zz;
     r->inf = (int)fe_is_zero(c, &p->z);
-    fmul(c, &zz, &p->z, &p->z);
+    fsqr(c, &zz, &p->z);
     fmul(c, &r->x, &p->x, &p->z);
     fmul(c, &r->y, &p->y, &zz);
     r->z = p->z;
 }
 
-/* u1·G + u2·p: u2·p by the width-5 NAF with the odd multiples p, 3p, ..., 15p (computed with the
- * complete formulas, then made Jacobian), one doubling per bit; u1·G from the fixed-base table,
- * one mixed addition per non-zero signed 4-bit digit and no doublings; then their sum. The
- * result is returned projective, (X·Z : Y : Z^3). */
+/* u1·G + u2·p by Straus's interleaving (Hankerson, Menezes, Vanstone, Algorithm 3.51): one
+ * chain of doublings, from the top digit down, shared by both multiples. u2·p by its width-5
+ * NAF with the odd multiples p, 3p, ..., 15p (computed with the complete formulas, then made
+ * Jacobian); u1·G by its width-7 NAF with the affine odd multiples G, 3G, ..., 63G of the table,
+ * added by mixed additions: about len·8/6 + len·8/8 additions in all. The result is returned
+ * projective, (X·Z : Y : Z^3). */
 void pl_ec_point_double_mul_vartime(const pl_ec_params *c, pl_ec_point *r, const uint8_t *u1,
                                     const uint8_t *u2, const pl_ec_point *p)
 {
     pl_ec_point odd[8], twice;
-    jac_point table[8], acc, gacc;
-    int8_t naf[MAX_NAF], d1[MAX_DIGITS];
-    size_t nd = 2 * c->len + 1, n = c->p->n, count;
+    jac_point table[8], acc;
+    int8_t naf1[MAX_NAF], naf2[MAX_NAF];
+    size_t n = c->p->n, count1, count2;
     odd[0] = *p;
     point_double(c, &twice, p);
     for (size_t j = 1; j < 8; j++) {
@@ -652,43 +730,35 @@ void pl_ec_point_double_mul_vartime(const pl_ec_params *c, pl_ec_point *r, const
     for (size_t j = 0; j < 8; j++) {
         to_jacobian(c, &table[j], &odd[j]);
     }
+    count1 = wnaf(u1, c->len, naf1, WNAF_G);
+    count2 = wnaf(u2, c->len, naf2, WNAF_Q);
     memset(&acc, 0, sizeof acc);
     acc.inf = 1;
-    count = wnaf(u2, c->len, naf);
-    for (size_t i = count; i-- > 0;) {
-        int d = naf[i];
+    for (size_t i = count1 > count2 ? count1 : count2; i-- > 0;) {
+        int d2 = i < count2 ? naf2[i] : 0, d1 = i < count1 ? naf1[i] : 0;
         jac_double(c, &acc, &acc);
-        if (d != 0) {
-            const jac_point *e = &table[(d > 0 ? d : -d) / 2];
+        if (d2 != 0) {
+            const jac_point *e = &table[(d2 > 0 ? d2 : -d2) / 2];
             fe y = e->y;
-            if (d < 0) {
+            if (d2 < 0) {
                 point_neg_if(c, 1, &y);
             }
             if (!e->inf) {
                 jac_add(c, &acc, &acc, &e->x, &y, &e->z);
             }
         }
-    }
-    recode_signed4(u1, c->len, d1);
-    memset(&gacc, 0, sizeof gacc);
-    gacc.inf = 1;
-    for (size_t i = 0; i < nd; i++) {
-        int d = d1[i];
-        if (d != 0) {
-            const uint64_t *e = c->base_table + (i * 8 + (size_t)(d > 0 ? d : -d) - 1) * 2 * n;
+        if (d1 != 0) {
+            const uint64_t *e = c->odd_table + (size_t)((d1 > 0 ? d1 : -d1) / 2) * 2 * n;
             fe x, y;
             memset(&x, 0, sizeof x);
             memset(&y, 0, sizeof y);
             memcpy(x.v, e, n * sizeof(uint64_t));
             memcpy(y.v, e + n, n * sizeof(uint64_t));
-            if (d < 0) {
+            if (d1 < 0) {
                 point_neg_if(c, 1, &y);
             }
-            jac_add(c, &gacc, &gacc, &x, &y, NULL);
+            jac_add(c, &acc, &acc, &x, &y, NULL);
         }
-    }
-    if (!gacc.inf) {
-        jac_add(c, &acc, &acc, &gacc.x, &gacc.y, &gacc.z);
     }
     if (acc.inf) {
         point_set_infinity(c, r);
@@ -696,7 +766,7 @@ void pl_ec_point_double_mul_vartime(const pl_ec_params *c, pl_ec_point *r, const
     }
     fmul(c, &r->x, &acc.x, &acc.z);
     r->y = acc.y;
-    fmul(c, &r->z, &acc.z, &acc.z);
+    fsqr(c, &r->z, &acc.z);
     fmul(c, &r->z, &r->z, &acc.z);
 }
 

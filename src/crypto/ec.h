@@ -8,7 +8,9 @@
  * code has no exceptional cases. Secret scalars are multiplied with a signed 4-bit fixed window
  * whose table is always scanned whole; k·G uses a precomputed table of the generator's multiples
  * (p256_table.c, p384_table.c) and no doublings. Verification, on public data only, uses
- * Jacobian coordinates, a width-5 NAF for the key's multiple and the same table for G's.
+ * Jacobian coordinates and Straus's interleaving: one chain of doublings, a width-5 NAF for the
+ * key's multiple and a width-7 NAF over a table of G's odd multiples 1G..63G. P-256's field
+ * multiplication and squaring use the prime's special form (ec_field.c, x86-64 assembly).
  *
  * Constant time: key generation, pl_ec_private_init, pl_ecdh_shared and pl_ecdsa_sign take time
  * independent of the private scalar, the nonce and (for ECDH) the peer's point; what they make

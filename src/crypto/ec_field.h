@@ -4,9 +4,12 @@
  * An element is pl_ec_fe, little-endian limbs, of which the modulus's n are used; the rest are
  * left as they are. Elements are kept fully reduced (below the modulus) in Montgomery form
  * a·R mod m, R = 2^(64·n) (Montgomery 1985; the word-by-word CIOS form of Koç, Acar and Kaliski
- * 1996). Every function here is constant-time in its operands' values: no branch or memory index
- * depends on them, final subtractions are masked; the time depends only on the modulus. Moduli
- * must be odd, with the top limb non-zero.
+ * 1996). P-256's p, where an ECDHE-ECDSA handshake spends most of its time, has its own
+ * multiplication, squaring, addition, subtraction and halving in x86-64 assembly, using the
+ * special form of p, and its own inversion chain. Every function here except
+ * pl_ec_mod_inv_vartime is constant-time in its operands' values: no branch or memory index
+ * depends on them, final subtractions are masked or made by cmov; the time depends only on the
+ * modulus. Moduli must be odd, with the top limb non-zero.
  *
  * Not here: moduli of other sizes, and non-reduced (lazy) representations. */
 #ifndef PL_CRYPTO_EC_FIELD_H
@@ -38,8 +41,22 @@ void pl_ec_mod_mul(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a, const
 void pl_ec_mod_sqr(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);
 void pl_ec_mod_add(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a, const pl_ec_fe *b);
 void pl_ec_mod_sub(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a, const pl_ec_fe *b);
-/* r = a^-1 in Montgomery form, by Fermat: a^(m-2), m prime (0 gives 0). */
+/* r = a/2 mod m (in or out of Montgomery form alike). */
+void pl_ec_mod_half(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);
+/* r = a^-1 in Montgomery form, by Fermat: a^(m-2), m prime (0 gives 0). For P-256's p an
+ * addition chain, for the others a fixed window; constant-time like the rest. */
 void pl_ec_mod_inv(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);
+/* The same result by a binary extended Euclidean algorithm (Kaliski's almost inverse), about
+ * three times faster. Variable time: its time depends on a's value, so a must be public (the s
+ * of a signature to verify). */
+void pl_ec_mod_inv_vartime(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);
+/* The multiplication, squaring, addition, subtraction and halving modulo P-256's p (pl_ec_p256_p)
+ * without the dispatch on the modulus, for the point arithmetic's inner loops. */
+void pl_ec_p256_mul(pl_ec_fe *r, const pl_ec_fe *a, const pl_ec_fe *b);
+void pl_ec_p256_sqr(pl_ec_fe *r, const pl_ec_fe *a);
+void pl_ec_p256_add(pl_ec_fe *r, const pl_ec_fe *a, const pl_ec_fe *b);
+void pl_ec_p256_sub(pl_ec_fe *r, const pl_ec_fe *a, const pl_ec_fe *b);
+void pl_ec_p256_half(pl_ec_fe *r, const pl_ec_fe *a);
 /* Into and out of Montgomery form. */
 void pl_ec_mod_to_mont(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);
 void pl_ec_mod_from_mont(const pl_ec_modulus *m, pl_ec_fe *r, const pl_ec_fe *a);

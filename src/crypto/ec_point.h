@@ -24,6 +24,9 @@ typedef struct pl_ec_params {
     /* The fixed-base table: rows i = 0 .. 2·len, each holding the affine points j·16^i·G for
      * j = 1..8 as x then y, n limbs each, Montgomery form (p256_table.c, p384_table.c). */
     const uint64_t *base_table;
+    /* The odd multiples j·G for j = 1, 3, ..., 63, affine, x then y, n limbs each, Montgomery
+     * form: the digits of the verifier's width-7 NAF (p256_table.c, p384_table.c). */
+    const uint64_t *odd_table;
 } pl_ec_params;
 
 /* The parameters of a curve, or NULL for an unknown one. */
@@ -52,5 +55,7 @@ void pl_ec_point_double_mul_vartime(const pl_ec_params *c, pl_ec_point *r, const
 
 extern const uint64_t pl_p256_base_table[];
 extern const uint64_t pl_p384_base_table[];
+extern const uint64_t pl_p256_odd_table[];
+extern const uint64_t pl_p384_odd_table[];
 
 #endif

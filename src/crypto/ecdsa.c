@@ -231,7 +231,7 @@ static int verify_rs(const pl_ec_public *key, const pl_ec_params *c, const uint8
     /* Steps 2-3: e; step 4: w = s^-1; step 5: u1 = e·w, u2 = r·w (mod n). */
     digest_to_scalar(c, &e, digest, digest_len);
     pl_ec_mod_to_mont(c->n, &s, &s);
-    pl_ec_mod_inv(c->n, &w, &s);
+    pl_ec_mod_inv_vartime(c->n, &w, &s); /* s is public */
     pl_ec_mod_mul(c->n, &u, &e, &w); /* e·w·R·R^-1 = e·w: out of Montgomery form at once */
     pl_ec_fe_to_bytes(c->n, u1, &u);
     pl_ec_mod_mul(c->n, &u, &r, &w);

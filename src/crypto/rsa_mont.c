@@ -8,6 +8,8 @@
  * (2^64-1)^2 + 2·(2^64-1) = 2^128 - 1. */
 #include "crypto/rsa_mont.h"
 
+#include <x86intrin.h>
+
 #include "base/ct.h"
 
 typedef unsigned __int128 u128;
@@ -243,32 +245,118 @@ void pl_mont_encode(uint8_t *out, size_t out_len, const uint64_t *in, size_t lim
     }
 }
 
-/* x = 2x mod m for x < m. */
-static void mod_double(const pl_mont *ctx, uint64_t *x)
+/* ---- R mod m and R^2 mod m ------------------------------------------------------------------- */
+
+/* All constant-time: the loops run a number of times fixed by len, and every choice is a mask.
+ *
+ * The powers of two are reduced by long division (Knuth, TAOCP vol. 2, §4.3.1, Algorithm D),
+ * one quotient limb at a time, modulo mn = m·2^sh, m shifted so that the top bit of its top
+ * limb is set (reducing modulo a multiple of m keeps the residue modulo m). The quotient limb is
+ * estimated from the top two limbs by a 128-by-64-bit division done with a precomputed
+ * reciprocal (Möller and Granlund, "Improved division by invariant integers", IEEE Trans.
+ * Computers 60(2), 2011, Algorithm 4), whose corrections are masked; the x86 div instruction is
+ * not used, its time varies with its operands. */
+
+#define UNROLL_BY_4 _Pragma("GCC unroll 4")
+
+/* v = floor((2^128 - 1) / d) - 2^64 for d >= 2^63: the quotient of
+ * (2^64 - 1 - d)·2^64 + (2^64 - 1) by d, whose high limb is below d, so v < 2^64; by 64 steps
+ * of restoring division (the partial remainder needs 65 bits: top holds the 65th). */
+static uint64_t reciprocal(uint64_t d)
 {
-    uint64_t top = x[ctx->len - 1] >> 63;
-    for (size_t j = ctx->len - 1; j > 0; j--) {
-        x[j] = (x[j] << 1) | (x[j - 1] >> 63);
+    uint64_t rem = ~d, v = 0;
+    for (int i = 0; i < 64; i++) {
+        uint64_t top = rem >> 63, mask;
+        u128 diff;
+        rem = rem << 1 | 1; /* the next bit of the low limb, all ones */
+        diff = (u128)rem - d;
+        /* (top, rem) >= d: top is set, or rem - d does not borrow */
+        mask = pl_ct_mask64((uint32_t)(top | (((uint64_t)(diff >> 64) & 1) ^ 1)));
+        rem ^= mask & (rem ^ (uint64_t)diff); /* (top, rem) - d < d fits one limb */
+        v = v << 1 | (mask & 1);
     }
-    x[0] <<= 1;
+    return v;
+}
+
+/* floor((u1·2^64 + u0) / d) for u1 < d, d >= 2^63, v = reciprocal(d) (Möller and Granlund,
+ * Algorithm 4): q = v·u1 + (u1, u0) (no overflow: (d - 1)(2^64 + v) + 2^64 - 1 < 2^128); the
+ * candidate q1 + 1 is right, one too large or (rarely) one too small, which the remainder r
+ * tells, compared with q0 and then with d. */
+static uint64_t div_2by1(uint64_t u1, uint64_t u0, uint64_t d, uint64_t v)
+{
+    u128 q = (u128)v * u1 + ((u128)u1 << 64 | u0), diff;
+    uint64_t q1 = (uint64_t)(q >> 64) + 1, q0 = (uint64_t)q, r, mask;
+    r = u0 - q1 * d;
+    diff = (u128)q0 - r; /* borrows when r > q0: one too large */
+    mask = (uint64_t)0 - ((uint64_t)(diff >> 64) & 1);
+    q1 += mask;
+    r += d & mask;
+    diff = (u128)r - d; /* no borrow when r >= d: one too small */
+    mask = ((uint64_t)(diff >> 64) & 1) - 1;
+    q1 -= mask;
+    return q1;
+}
+
+/* x = x·2^64 mod mn for x < mn (len limbs; mn normalised, v = reciprocal(mn[len-1])).
+ * The true quotient floor(x·2^64 / mn) is below 2^64 (x < mn). Its estimate q from the top two
+ * limbs of x·2^64 (x[len-1], x[len-2]) by mn's top limb, saturated at 2^64 - 1 when
+ * x[len-1] = mn[len-1], is never too small and at most two too large (Knuth, §4.3.1, Theorem B,
+ * mn's top limb being at least 2^63). So r = x·2^64 - q·mn lies in [-2mn, mn), kept in len + 1
+ * limbs in two's complement, and adding mn back twice, each time only if r is negative, leaves
+ * r in [0, mn). */
+static void mul_word_mod(uint64_t *x, const uint64_t *mn, size_t len, uint64_t v)
+{
+    uint64_t u1 = x[len - 1], d = mn[len - 1], q, sat, c = 0, prev = 0, top;
+    unsigned long long out;
+    unsigned char borrow = 0;
+    sat = pl_ct_mask64(pl_ct_is_zero64(u1 ^ d)); /* u1 <= d since x < mn */
+    q = div_2by1(u1 & ~sat, x[len - 2], d, v) | sat;
+    UNROLL_BY_4 for (size_t j = 0; j < len; j++)
     {
-        uint64_t d[PL_MONT_MAX_LIMBS], borrow = 0, sel;
-        for (size_t j = 0; j < ctx->len; j++) {
-            u128 diff = (u128)x[j] - ctx->m[j] - borrow;
-            d[j] = (uint64_t)diff;
-            borrow = (uint64_t)(diff >> 64) & 1;
-        }
-        sel = pl_ct_mask64((uint32_t)(top | (borrow ^ 1)));
-        for (size_t j = 0; j < ctx->len; j++) {
-            x[j] ^= sel & (x[j] ^ d[j]);
-        }
+        u128 p = (u128)q * mn[j] + c;
+        uint64_t cur = x[j];
+        c = (uint64_t)(p >> 64);
+        borrow = _subborrow_u64(borrow, prev, (uint64_t)p, &out); /* limb j of x·2^64: x[j-1] */
+        x[j] = (uint64_t)out;
+        prev = cur;
     }
+    (void)_subborrow_u64(borrow, prev, c, &out);
+    top = (uint64_t)out;
+    for (int k = 0; k < 2; k++) {
+        uint64_t mask = (uint64_t)0 - (top >> 63);
+        unsigned char carry = 0;
+        UNROLL_BY_4 for (size_t j = 0; j < len; j++)
+        {
+            carry = _addcarry_u64(carry, x[j], mn[j] & mask, &out);
+            x[j] = (uint64_t)out;
+        }
+        top += carry;
+    }
+}
+
+/* r = x·2^-64 mod m for x < 2^64·m: one Montgomery round, (x + q·m) / 2^64 with
+ * q = x[0]·(-m^-1) mod 2^64, below 2m and fitting len limbs (each step x[j] + q·m[j] + c is
+ * below 2^128), then one masked subtraction. */
+static void redc_word(const pl_mont *ctx, uint64_t *r, const uint64_t *x)
+{
+    uint64_t t[PL_MONT_MAX_LIMBS], q = x[0] * ctx->m0inv, c;
+    size_t n = ctx->len;
+    u128 p = (u128)q * ctx->m[0] + x[0]; /* low limb 0 */
+    c = (uint64_t)(p >> 64);
+    for (size_t j = 1; j < n; j++) {
+        p = (u128)q * ctx->m[j] + x[j] + c;
+        t[j - 1] = (uint64_t)p;
+        c = (uint64_t)(p >> 64);
+    }
+    t[n - 1] = c;
+    final_subtract(r, t, 0, ctx->m, n);
 }
 
 int pl_mont_init(pl_mont *ctx, const uint8_t *m, size_t m_len)
 {
-    uint64_t x, unit[PL_MONT_MAX_LIMBS];
-    size_t len, bits, odd, squarings = 6;
+    uint64_t x, v, mn[PL_MONT_MAX_LIMBS], pow[PL_MONT_MAX_LIMBS], borrow = 1;
+    size_t len;
+    unsigned sh;
     while (m_len > 0 && m[0] == 0) {
         m++;
         m_len--;
@@ -286,33 +374,35 @@ int pl_mont_init(pl_mont *ctx, const uint8_t *m, size_t m_len)
         x *= 2 - ctx->m[0] * x;
     }
     ctx->m0inv = (uint64_t)0 - x;
-    /* R mod m: start from 2^(bits-1), which is below m (m is odd and has that top bit), and
-     * double up to 2^(64·len). The bit length of m is the one thing this reveals. */
-    bits = 64 * len;
-    for (uint64_t top = ctx->m[len - 1]; (top >> 63) == 0; top <<= 1) {
-        bits--;
+    /* mn = m·2^sh with the top bit set; sh < 64 since the top limb is non-zero (m's first byte
+     * is). The bit length of m is the one thing this reveals. ((a >> 1) >> (63 - sh) is
+     * a >> (64 - sh), and 0 for sh = 0.) */
+    sh = (unsigned)__builtin_clzll(ctx->m[len - 1]);
+    mn[0] = ctx->m[0] << sh;
+    for (size_t j = 1; j < len; j++) {
+        mn[j] = ctx->m[j] << sh | (ctx->m[j - 1] >> 1) >> (63 - sh);
     }
-    ctx->one[(bits - 1) / 64] = (uint64_t)1 << ((bits - 1) % 64);
-    for (size_t i = bits - 1; i < 64 * len; i++) {
-        mod_double(ctx, ctx->one);
+    v = reciprocal(mn[len - 1]);
+    /* pow = 2^(64·len) mod mn = 2^(64·len) - mn (mn > 2^(64·len-1): m is odd, not a power of
+     * two), the two's complement of mn. */
+    for (size_t j = 0; j < len; j++) {
+        u128 sum = (u128)(~mn[j]) + borrow;
+        pow[j] = (uint64_t)sum;
+        borrow = (uint64_t)(sum >> 64);
     }
-    /* R^2 mod m: with 64·len = odd · 2^squarings, double R (the Montgomery form of 1) odd
-     * times to get the Montgomery form of 2^odd, then square squarings times: the Montgomery
-     * form of 2^(64·len) = R, which is R^2. */
-    for (odd = len; odd % 2 == 0; odd /= 2) {
-        squarings++;
+    /* pow = 2^(64·(len + k)) mod mn after k steps; the Montgomery round takes away 2^64:
+     * R = 2^(64·len) after one step, shift = 2^(64(len-1))·R after len, R^2 after len + 1. */
+    for (size_t k = 1; k <= len + 1; k++) {
+        mul_word_mod(pow, mn, len, v);
+        if (k == 1) {
+            redc_word(ctx, ctx->one, pow);
+        } else if (k == len) {
+            redc_word(ctx, ctx->shift, pow);
+        }
     }
-    memcpy(ctx->rr, ctx->one, len * sizeof(uint64_t));
-    for (size_t i = 0; i < odd; i++) {
-        mod_double(ctx, ctx->rr);
-    }
-    for (size_t i = 0; i < squarings; i++) {
-        pl_mont_mul(ctx, ctx->rr, ctx->rr, ctx->rr);
-    }
-    /* 2^(64(len-1)) < m because m's top limb is non-zero and m is odd. */
-    memset(unit, 0, sizeof unit);
-    unit[len - 1] = 1;
-    pl_mont_mul(ctx, ctx->shift, ctx->rr, unit);
+    redc_word(ctx, ctx->rr, pow);
+    pl_wipe(mn, sizeof mn);
+    pl_wipe(pow, sizeof pow);
     return 0;
 }
 

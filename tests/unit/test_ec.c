@@ -533,6 +533,27 @@ static void test_ec_base_table_entries(void **state)
     }
 }
 
+/* Every entry of the odd-multiples table verification uses for G: j·G for odd j < 64 through
+ * the double multiplication (u1 = j alone, whose width-7 NAF is the single digit j) is what the
+ * variable-base path computes. */
+static void test_ec_odd_table_entries(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < PL_ARRAY_LEN(curves); c++) {
+        pl_ec_curve curve = curves[c];
+        size_t len = pl_ec_scalar_len(curve), plen = pl_ec_point_len(curve);
+        uint8_t g[97], a[97], b[97], k[48], zero[48] = {0};
+        generator(curve, g);
+        for (int j = 1; j < 64; j += 2) {
+            memset(k, 0, len);
+            k[len - 1] = (uint8_t)j;
+            assert_int_equal(pl_ec_double_mul_vartime(curve, a, k, zero, g, plen), 0);
+            assert_int_equal(pl_ec_mul(curve, b, k, g, plen), 0);
+            assert_memory_equal(a, b, plen);
+        }
+    }
+}
+
 /* ---- keys and ECDH --------------------------------------------------------------------------- */
 
 static void test_ecdh_keygen_pairs_agree(void **state)
@@ -904,6 +925,7 @@ int main(void)
         cmocka_unit_test(test_ec_parameters_match_fips186),
         cmocka_unit_test(test_ec_constant_time_mul_equals_vartime),
         cmocka_unit_test(test_ec_base_table_entries),
+        cmocka_unit_test(test_ec_odd_table_entries),
         cmocka_unit_test(test_ecdh_keygen_pairs_agree),
         cmocka_unit_test(test_ec_bad_points_are_refused_with_exact_codes),
         cmocka_unit_test(test_ec_private_key_range),
