@@ -1,0 +1,407 @@
+/* libFuzzer target for the client state machine (src/tls/conn.c, hs_client.c, and through them
+ * the record layer, the message parsers, certificate verification, the key exchanges and the
+ * trace): the input is one control byte and then everything a server sends. A fresh client
+ * (trust anchor: tests/data/tls's root; host "localhost" or 127.0.0.1; verification at
+ * TLS_FIXTURE_TIME) is started, the bytes are handed to it in the chunks the control byte
+ * picks, the handshake and then reading are driven until the bytes run out or it fails, one
+ * write and the stream's end follow, and everything is freed.
+ *
+ * The randomness is fixed: this file defines pl_random (the library's own is then not linked)
+ * as a deterministic stream restarted for every input. So the client's random, its ephemeral
+ * keys and its RSA pre-master secret are the same on every run, and a recorded server flight
+ * made for them stays valid: the ServerKeyExchange signature (over client_random), the
+ * server's Finished and the application data records all verify on replay, and the fuzzer
+ * starts from complete connections (handshake, data, HelloRequest, close_notify) instead of
+ * stopping at the first signature.
+ *
+ *   control byte: bits 0-2  read sizes: all that fits, 1, 2, 3, 7, 64, 512, 4096 bytes
+ *                 bit 3     require extended master secret
+ *                 bit 4     host 127.0.0.1 (no SNI) instead of localhost
+ *                 bit 5     offer ALPN h2, http/1.1
+ *                 bit 6     verification off
+ *                 bit 7     trace on (every line goes to a sink)
+ *
+ * Seeds: the test server (tests/support/tls_test_server.c, linked in) plays complete
+ * connections against this same client and deterministic randomness:
+ *     PADLOCK_FUZZ_CLIENT_SEEDS=tests/fuzz/corpus/client build-fuzz/tests/fuzz/fuzz_client
+ * writes them (and exits); each is checked to connect when replayed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/client.h"
+#include "tls_test_server.h"
+#include "x509/store.h"
+
+#include "../data/tls/tls.inc"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* ---- fixed randomness ------------------------------------------------------------------------ */
+
+/* Two streams: 0 for the client (restarted for every input), 1 for the seed generator's
+ * server. splitmix64: not for keys, only for reproducible runs. */
+static uint64_t rng_state[2];
+static int rng_party;
+
+static void rng_restart(void)
+{
+    rng_state[0] = 0x70616463c0ffee01u;
+    rng_state[1] = 0x736572766572aa02u;
+    rng_party = 0;
+}
+
+int pl_random(void *out, size_t len)
+{
+    uint8_t *p = out;
+    while (len > 0) {
+        uint64_t z = (rng_state[rng_party] += 0x9e3779b97f4a7c15u);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        z ^= z >> 31;
+        size_t n = len < 8 ? len : 8;
+        memcpy(p, &z, n);
+        p += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* ---- the client under test ------------------------------------------------------------------- */
+
+static pl_x509_store anchors;
+static char alpn_h2[] = "h2", alpn_http11[] = "http/1.1";
+
+static pl_slice fixture(const char *name)
+{
+    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
+        if (strcmp(tls_fixtures[i].name, name) == 0) {
+            pl_slice s = {tls_fixtures[i].data, tls_fixtures[i].len};
+            return s;
+        }
+    }
+    abort();
+}
+
+static void trace_sink(void *user, const char *line)
+{
+    size_t *n = user;
+    *n += strlen(line);
+}
+
+static const size_t chunk_sizes[8] = {0, 1, 2, 3, 7, 64, 512, 4096};
+
+static void make_config(pl_client_config *cfg, uint8_t control)
+{
+    pl_client_config_defaults(cfg);
+    cfg->anchors = &anchors;
+    cfg->verify_time = TLS_FIXTURE_TIME;
+    cfg->require_ems = (control & 0x08) != 0;
+    if (control & 0x20) {
+        cfg->alpn[0] = alpn_h2;
+        cfg->alpn[1] = alpn_http11;
+        cfg->alpn_count = 2;
+    }
+    cfg->verify = (control & 0x40) == 0;
+}
+
+static pl_client *start_client(const pl_client_config *cfg, uint8_t control, size_t *traced)
+{
+    pl_client *c = pl_client_new(cfg);
+    if (c == NULL) {
+        abort();
+    }
+    if (control & 0x80) {
+        c->trace.cb = trace_sink;
+        c->trace.user = traced;
+    }
+    if (pl_client_set_host(c, control & 0x10 ? "127.0.0.1" : "localhost") != 0 ||
+        pl_client_start(c) != 0) {
+        abort();
+    }
+    return c;
+}
+
+/* What the client did with a server's stream: 1 when it connected, and the bytes of
+ * application data it read. */
+struct outcome {
+    int connected;
+    size_t app_bytes;
+    int final;                  /* the last result: 0 after close_notify, or the error */
+};
+
+/* Everything the client queued is "sent". */
+static void drain(pl_client *c)
+{
+    pl_client_out_done(c, pl_client_out(c).len);
+}
+
+static int step(pl_client *c, struct outcome *oc)
+{
+    static uint8_t buf[4096];
+    if (c->state != PL_ST_CONNECTED) {
+        int rc = pl_client_handshake(c);
+        if (rc != 0) {
+            return rc;
+        }
+        oc->connected = 1;
+        static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        if (pl_client_write(c, request, sizeof request - 1) < 0) {
+            return c->error != 0 ? c->error : SSL_ERR_INTERNAL;
+        }
+    }
+    for (;;) {
+        long n = pl_client_read(c, buf, sizeof buf);
+        if (n <= 0) {
+            return (int)n;
+        }
+        oc->app_bytes += (size_t)n;
+    }
+}
+
+static struct outcome run_client(uint8_t control, const uint8_t *data, size_t size)
+{
+    pl_client_config cfg;
+    struct outcome oc = {0, 0, 0};
+    size_t traced = 0, pos = 0, chunk = chunk_sizes[control & 7];
+    make_config(&cfg, control);
+    pl_client *c = start_client(&cfg, control, &traced);
+    drain(c);
+    int rc = SSL_ERR_WANT_READ;
+    while (pos < size) {
+        size_t room;
+        uint8_t *dst = pl_client_in_room(c, &room);
+        size_t n = size - pos;
+        if (chunk != 0 && n > chunk) {
+            n = chunk;
+        }
+        if (n > room) {
+            n = room;
+        }
+        if (n == 0) {
+            break;
+        }
+        memcpy(dst, data + pos, n);
+        pl_client_in_add(c, n);
+        pos += n;
+        rc = step(c, &oc);
+        drain(c);
+        if (rc != SSL_ERR_WANT_READ) {
+            break;
+        }
+    }
+    if (rc == SSL_ERR_WANT_READ) {
+        pl_client_in_eof(c);
+        rc = step(c, &oc);
+    }
+    oc.final = rc;
+    /* failures are sticky; closing is allowed either way */
+    static const uint8_t byte = 0;
+    if (c->error != 0 &&
+        (pl_client_handshake(c) != c->error || pl_client_write(c, &byte, 1) != c->error)) {
+        abort();
+    }
+    (void)!pl_client_close(c);
+    drain(c);
+    pl_client_free(c);
+    return oc;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) {
+        return 0;
+    }
+    rng_restart();
+    (void)run_client(data[0], data + 1, size - 1);
+    return 0;
+}
+
+/* ---- seeds ----------------------------------------------------------------------------------- */
+
+static pl_private_key key_rsa, key_ec, key_ec384;
+
+static void load_key(pl_private_key *key, const char *name)
+{
+    pl_slice pem = fixture(name);
+    if (pl_key_load_private_pem(key, pem.ptr, pem.len) != 0) {
+        abort();
+    }
+}
+
+struct seed {
+    const char *name;
+    uint8_t control;
+    uint16_t suite, group, sigalg;
+    int ec384;                  /* the P-384 leaf for ECDHE_ECDSA */
+    int cert_request, no_ems, no_etm;
+    const char *alpn;
+    int long_chain;             /* ten certificates: a Certificate message over 4 KiB */
+};
+
+static const struct seed seeds[] = {
+    {.name = "ecdhe-ecdsa-aes128-gcm-x25519", .control = 0x00, .suite = 0xc02b,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256},
+    {.name = "ecdhe-ecdsa-aes256-gcm-p384", .control = 0x01, .suite = 0xc02c,
+     .group = PL_GROUP_SECP384R1, .sigalg = PL_SIG_ECDSA_SECP384R1_SHA384, .ec384 = 1},
+    {.name = "ecdhe-ecdsa-chacha20-p256", .control = 0x82, .suite = 0xcca9,
+     .group = PL_GROUP_SECP256R1, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256, .cert_request = 1},
+    {.name = "ecdhe-rsa-aes128-gcm-pss", .control = 0x03, .suite = 0xc02f,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256},
+    {.name = "ecdhe-rsa-aes256-gcm-pkcs1", .control = 0x14, .suite = 0xc030,
+     .group = PL_GROUP_SECP256R1, .sigalg = PL_SIG_RSA_PKCS1_SHA384},
+    {.name = "ecdhe-rsa-chacha20-alpn", .control = 0x25, .suite = 0xcca8,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA512, .alpn = "h2"},
+    {.name = "dhe-rsa-aes128-gcm-ffdhe2048", .control = 0x06, .suite = 0x009e,
+     .group = PL_GROUP_FFDHE2048, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .cert_request = 1},
+    {.name = "dhe-rsa-aes256-gcm-ffdhe2048", .control = 0x87, .suite = 0x009f,
+     .group = PL_GROUP_FFDHE2048, .sigalg = PL_SIG_RSA_PKCS1_SHA512},
+    {.name = "dhe-rsa-chacha20-ffdhe2048", .control = 0x08, .suite = 0xccaa,
+     .group = PL_GROUP_FFDHE2048, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA384},
+    {.name = "rsa-aes128-gcm", .control = 0x00, .suite = 0x009c},
+    {.name = "rsa-aes256-gcm-cert-request", .control = 0x83, .suite = 0x009d, .cert_request = 1},
+    {.name = "rsa-aes128-gcm-no-ems", .control = 0x40, .suite = 0x009c, .no_ems = 1},
+    {.name = "ecdhe-rsa-no-ems-required", .control = 0x08, .suite = 0xc02f,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .no_ems = 1},
+    {.name = "ecdhe-ecdsa-no-verify-trace", .control = 0xc0, .suite = 0xc02b,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256},
+    {.name = "ecdhe-rsa-ten-certificates", .control = 0x85, .suite = 0xc02f,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .long_chain = 1},
+    /* CBC: encrypt-then-MAC, and MAC-then-encrypt when the server does not agree to it */
+    {.name = "ecdhe-rsa-aes128-cbc-sha-etm", .control = 0x00, .suite = 0xc013,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256},
+    {.name = "ecdhe-ecdsa-aes256-cbc-sha-mte", .control = 0x02, .suite = 0xc00a,
+     .group = PL_GROUP_SECP256R1, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256, .no_etm = 1},
+    {.name = "rsa-aes128-cbc-sha256-etm", .control = 0x80, .suite = 0x003c},
+    {.name = "rsa-aes256-cbc-sha-mte", .control = 0x04, .suite = 0x0035, .no_etm = 1},
+};
+
+/* One complete connection between the test server and the client, both on the fixed streams;
+ * the server's bytes (after the control byte) are the seed. */
+static void make_seed(const struct seed *sd, const char *dir)
+{
+    static const uint8_t response[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+    static const uint8_t hello_request[4] = {PL_HS_HELLO_REQUEST, 0, 0, 0};
+    static const uint8_t more[] = "and more";
+    static const uint8_t close_notify[2] = {1, 0};
+    const pl_suite *suite = pl_suite_by_id(sd->suite);
+    tts_options o;
+    if (suite == NULL) {
+        fprintf(stderr, "seed %s: suite 0x%04x not in this padlock, skipped\n", sd->name,
+                sd->suite);
+        return;
+    }
+    tts_buf stream = {0};
+    pl_client_config cfg;
+    size_t traced = 0;
+    memset(&o, 0, sizeof o);
+    o.suite = sd->suite;
+    o.group = sd->group;
+    o.sigalg = sd->sigalg;
+    if (suite->kx == PL_KX_ECDHE_ECDSA) {
+        o.key = sd->ec384 ? &key_ec384 : &key_ec;
+        o.chain[0] = fixture(sd->ec384 ? "leaf-ec384" : "leaf-ec");
+    } else {
+        o.key = &key_rsa;
+        o.chain[0] = fixture("leaf-rsa");
+    }
+    o.chain[1] = fixture("int");
+    o.chain_count = 2;
+    if (sd->long_chain) {
+        static const char *const extras[] = {"root", "leaf-ec", "leaf-ec384", "leaf-other-host",
+                                             "leaf-self", "leaf-rsa-sign-only", "leaf-rsa1024",
+                                             "leaf-ec-agree-only"};
+        for (size_t i = 0; i < PL_ARRAY_LEN(extras); i++) {
+            o.chain[o.chain_count++] = fixture(extras[i]);
+        }
+    }
+    o.cert_request = sd->cert_request;
+    o.no_ems = sd->no_ems;
+    o.no_etm = sd->no_etm;
+    o.alpn = sd->alpn;
+
+    rng_restart();
+    make_config(&cfg, sd->control);
+    pl_client *c = start_client(&cfg, sd->control, &traced);
+    rng_party = 1;
+    tts_server *s = tts_new(&o);
+    pl_slice out = pl_client_out(c);
+    if (tts_recv(s, out.ptr, out.len) != 0 || tts_build_flight(s) != 0) {
+        abort();
+    }
+    drain(c);
+    tts_frame(s, &stream, 0);
+    rng_party = 0;
+    size_t room;
+    uint8_t *dst = pl_client_in_room(c, &room);
+    if (room < stream.len) {
+        abort();
+    }
+    memcpy(dst, stream.ptr, stream.len);
+    pl_client_in_add(c, stream.len);
+    int rc = pl_client_handshake(c);
+    if (rc == SSL_ERR_WANT_READ) {
+        /* the client's flight, then the server's */
+        rng_party = 1;
+        out = pl_client_out(c);
+        if (tts_recv(s, out.ptr, out.len) != 0 || tts_send_finished(s, &stream) != 0) {
+            abort();
+        }
+        tts_write(s, PL_CT_APPLICATION_DATA, response, sizeof response - 1, &stream);
+        tts_write(s, PL_CT_HANDSHAKE, hello_request, sizeof hello_request, &stream);
+        tts_write(s, PL_CT_APPLICATION_DATA, more, sizeof more - 1, &stream);
+        tts_write(s, PL_CT_ALERT, close_notify, sizeof close_notify, &stream);
+    }
+    rng_party = 0;
+    pl_client_free(c);
+    tts_free(s);
+
+    /* replayed the way the fuzzer will, the seed must do what it was made for */
+    rng_restart();
+    struct outcome oc = run_client(sd->control, stream.ptr, stream.len);
+    int want_connected = !(sd->no_ems && (sd->control & 0x08));
+    fprintf(stderr, "seed %-32s %5zu bytes: %s, %zu bytes of data, ends with %s\n", sd->name,
+            stream.len + 1, oc.connected ? "connected" : "refused", oc.app_bytes,
+            ssl_error_name(oc.final) != NULL ? ssl_error_name(oc.final) : "0");
+    if (oc.connected != want_connected || (want_connected && (oc.final != 0 ||
+        oc.app_bytes != sizeof response - 1 + sizeof more - 1))) {
+        fprintf(stderr, "seed %s does not replay as made\n", sd->name);
+        abort();
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.bin", dir, sd->name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(&sd->control, 1, 1, f) != 1 ||
+        fwrite(stream.ptr, 1, stream.len, f) != stream.len || fclose(f) != 0) {
+        fprintf(stderr, "cannot write %s\n", path);
+        abort();
+    }
+    tts_buf_free(&stream);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    pl_slice root = fixture("root");
+    (void)argc;
+    (void)argv;
+    pl_x509_store_init(&anchors);
+    if (pl_x509_store_add_der(&anchors, root.ptr, root.len) != 0) {
+        abort();
+    }
+    const char *dir = getenv("PADLOCK_FUZZ_CLIENT_SEEDS");
+    if (dir != NULL) {
+        load_key(&key_rsa, "server-rsa.key");
+        load_key(&key_ec, "server-ec.key");
+        load_key(&key_ec384, "server-ec384.key");
+        for (size_t i = 0; i < PL_ARRAY_LEN(seeds); i++) {
+            make_seed(&seeds[i], dir);
+        }
+        pl_key_private_free(&key_rsa);
+        pl_key_private_free(&key_ec);
+        pl_key_private_free(&key_ec384);
+        pl_x509_store_free(&anchors);
+        exit(0);
+    }
+    return 0;
+}
