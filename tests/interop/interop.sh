@@ -3,13 +3,16 @@
 #
 #   interop.sh openssl|gnutls PATH/TO/https_get
 #
-# For the server named (openssl s_server or gnutls-serv), one case for every suite x certificate
-# key type x group that padlock supports, each downloading files of 0, 1, 16383, 16384, 16385 and
-# 1048576 bytes whose SHA-256 must match; then servers with extended master secret on and off,
-# one with ALPN, one that asks for a client certificate, --keylog checked against the server's key
-# log (with --trace on), an IP-literal URL (no SNI), and two
-# servers the client must refuse (untrusted CA, wrong name). With openssl also the HTTP body
-# framings: Content-Length, chunked (with extensions and a trailer), and bodies cut short.
+# For the server named (openssl s_server or gnutls-serv), one case for every AEAD suite x
+# certificate key type x group that padlock supports, each downloading files of 0, 1, 16383,
+# 16384, 16385 and 1048576 bytes whose SHA-256 must match; then the CBC suites x key type x
+# (fewer) groups, each once with the server's encrypt-then-MAC on and once off (s_server -no_etm,
+# gnutls %NO_ETM), what the server agreed to checked in its own report (below); then servers with
+# extended master secret on and off, a CBC-only server with the client's default offer, one with
+# ALPN, one that asks for a client certificate, --keylog checked against the server's key log
+# (with --trace on), an IP-literal URL (no SNI), and two servers the client must refuse
+# (untrusted CA, wrong name). With openssl also the HTTP body framings: Content-Length, chunked
+# (with extensions and a trailer), and bodies cut short.
 #
 # Only valid combinations run: ECDHE_ECDSA suites with the P-256 and P-384 leaves, ECDHE_RSA,
 # DHE_RSA and RSA suites with the RSA-2048 and RSA-4096 leaves; ECDHE suites with x25519,
@@ -20,13 +23,20 @@
 # RFC 7919 group by name). s_server is given the RFC 7919 group as -dhparam (OpenSSL 3.0 ignores
 # ffdhe names in a TLS 1.2 supported_groups).
 #
+# CBC suites: ECDHE ones with x25519 and one NIST curve (secp256r1 for AES-128, secp384r1 for
+# AES-256), RSA key exchange once per key; per suite and encrypt-then-MAC mode one combination
+# downloads every size above, the others 1 and 16385 bytes. Encrypt-then-MAC is checked on the
+# server's side: gnutls-serv's session report ("Options: ... EtM", and the MAC in its
+# Description), s_server's -trace (every ServerHello names the suite and carries encrypt_then_mac,
+# or with -no_etm none does; every ClientHello offers it).
+#
 # Bodies: openssl s_server -WWW serves the files from its directory as HTTP/1.0 read-until-close
 # bodies (ended by close_notify); its -HTTP mode sends files that hold a whole HTTP response,
 # which gives the Content-Length and chunked cases. gnutls-serv --httpdata serves one file, with
 # a Content-Length, whatever the path: a gnutls server is started per file.
 #
 # https_get runs with -v. When its stderr has lines such as "suite: TLS_...", "group: x25519",
-# "version: TLS 1.2", "alpn: http/1.1" or "ems: yes" ("key: value", any case, '=' also allowed),
+# "version: TLS 1.2", "alpn: http/1.1", "ems: yes" or "etm: yes" ("key: value", any case, '='),
 # each one present must agree with the case; lines that are absent are not required.
 #
 # One line per case (PASS/FAIL, server, case, detail), then a summary. Exit 0 when every case
@@ -75,6 +85,7 @@ CLIENT_TIMEOUT=${PADLOCK_INTEROP_CLIENT_TIMEOUT:-20}   # seconds per client run;
 CLIENT_OWN_TIMEOUT=$((CLIENT_TIMEOUT > 6 ? CLIENT_TIMEOUT - 5 : 1))   # https_get --timeout
 MAX_HANGS=10           # after this many hung runs the remaining cases are not run
 SIZES=(0 1 16383 16384 16385 1048576)
+CBC_SIZES=(1 16385)    # the CBC combinations other than the one per suite x ETM mode with SIZES
 FILTER=${PADLOCK_INTEROP_FILTER:-}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/padlock-interop-$SERVER.XXXXXX") || exit 2
@@ -111,6 +122,15 @@ SUITES=(
     TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256
     TLS_RSA_WITH_AES_128_GCM_SHA256 TLS_RSA_WITH_AES_256_GCM_SHA384
 )
+# CBC suites (HMAC-SHA1 or HMAC-SHA256; RFC 7366 encrypt-then-MAC when the server agrees), each
+# run twice: server with encrypt-then-MAC (both servers' default) and without.
+CBC_SUITES=(
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
+    TLS_RSA_WITH_AES_128_CBC_SHA TLS_RSA_WITH_AES_256_CBC_SHA
+    TLS_RSA_WITH_AES_128_CBC_SHA256 TLS_RSA_WITH_AES_256_CBC_SHA256
+)
 openssl_suite() {   # IANA name -> OpenSSL's name
     case $1 in
         TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)       echo ECDHE-ECDSA-AES128-GCM-SHA256 ;;
@@ -124,6 +144,15 @@ openssl_suite() {   # IANA name -> OpenSSL's name
         TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256)     echo DHE-RSA-CHACHA20-POLY1305 ;;
         TLS_RSA_WITH_AES_128_GCM_SHA256)               echo AES128-GCM-SHA256 ;;
         TLS_RSA_WITH_AES_256_GCM_SHA384)               echo AES256-GCM-SHA384 ;;
+        TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA)          echo ECDHE-ECDSA-AES128-SHA ;;
+        TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA)            echo ECDHE-RSA-AES128-SHA ;;
+        TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA)          echo ECDHE-ECDSA-AES256-SHA ;;
+        TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA)            echo ECDHE-RSA-AES256-SHA ;;
+        TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256)         echo ECDHE-RSA-AES128-SHA256 ;;
+        TLS_RSA_WITH_AES_128_CBC_SHA)                  echo AES128-SHA ;;
+        TLS_RSA_WITH_AES_256_CBC_SHA)                  echo AES256-SHA ;;
+        TLS_RSA_WITH_AES_128_CBC_SHA256)               echo AES128-SHA256 ;;
+        TLS_RSA_WITH_AES_256_CBC_SHA256)               echo AES256-SHA256 ;;
     esac
 }
 suite_kx() {   # IANA name -> ecdhe_ecdsa | ecdhe_rsa | dhe_rsa | rsa
@@ -136,10 +165,17 @@ gnutls_kx() {   # IANA name -> GnuTLS key exchange keyword (ECDHE-ECDSA, DHE-RSA
     kx=${kx%%_WITH_*}
     echo "${kx//_/-}"
 }
-gnutls_cipher() {   # IANA name -> GnuTLS cipher keyword (AES-128-GCM, CHACHA20-POLY1305)
+gnutls_cipher() {   # IANA name -> GnuTLS cipher keyword (AES-128-GCM, CHACHA20-POLY1305, AES-128-CBC)
     local c=${1#*_WITH_}
     c=${c%_SHA*}
     echo "${c//_/-}"
+}
+gnutls_mac() {   # IANA name -> GnuTLS MAC keyword: SHA1 or SHA256 for CBC suites, else AEAD
+    case $1 in
+        *_CBC_SHA)    echo SHA1 ;;
+        *_CBC_SHA256) echo SHA256 ;;
+        *)            echo AEAD ;;
+    esac
 }
 keys_for() {   # key exchange -> the leaf key types it can use
     case $1 in
@@ -151,6 +187,15 @@ groups_for() {   # key exchange -> the groups it can use ("-": none)
     case $1 in
         ecdhe_*) echo "x25519 secp256r1 secp384r1" ;;
         dhe_*)   echo "ffdhe2048 ffdhe3072" ;;
+        *)       echo "-" ;;
+    esac
+}
+cbc_groups_for() {   # CBC suite's key exchange, IANA name -> its groups: fewer than for AEAD
+    case $1 in
+        ecdhe_*) case $2 in   # x25519 and one NIST curve, so that both curves are covered
+                     *_AES_128_*) echo "x25519 secp256r1" ;;
+                     *)           echo "x25519 secp384r1" ;;
+                 esac ;;
         *)       echo "-" ;;
     esac
 }
@@ -194,9 +239,9 @@ case_end() {
 }
 
 # What the case expects https_get -v to report (empty: nothing to check).
-EXPECT_SUITE="" EXPECT_GROUP="" EXPECT_ALPN="" EXPECT_EMS=""
-expect() {   # suite group alpn ems
-    EXPECT_SUITE=$1 EXPECT_GROUP=$2 EXPECT_ALPN=$3 EXPECT_EMS=$4
+EXPECT_SUITE="" EXPECT_GROUP="" EXPECT_ALPN="" EXPECT_EMS="" EXPECT_ETM=""
+expect() {   # suite group alpn ems [etm]
+    EXPECT_SUITE=$1 EXPECT_GROUP=$2 EXPECT_ALPN=$3 EXPECT_EMS=$4 EXPECT_ETM=${5:-}
     [ "$EXPECT_GROUP" = - ] && EXPECT_GROUP=""
 }
 
@@ -248,6 +293,14 @@ check_v() {
         [[ ${l,,} =~ [:=][[:space:]]*(no|off|false|not|none|0)([^a-z]|$) ]] && said=off
         [ "$said" = "$EXPECT_EMS" ] ||
             case_fail "-v says '$l', expected extended master secret $EXPECT_EMS"
+    fi
+    l=$(v_line 'etm|encrypt[ _-]?then[ _-]?mac' "$f")
+    if [ -n "$l" ] && [ -n "$EXPECT_ETM" ]; then
+        checked=1
+        local said=on
+        [[ ${l,,} =~ [:=][[:space:]]*(no|off|false|not|none|0)([^a-z]|$) ]] && said=off
+        [ "$said" = "$EXPECT_ETM" ] ||
+            case_fail "-v says '$l', expected encrypt-then-MAC $EXPECT_ETM"
     fi
     [ $checked = 1 ] && NVCHECKED=$((NVCHECKED + 1))
     return 0
@@ -355,9 +408,44 @@ gnutls_start() {   # KEY FILE LOG PRIORITY [extra gnutls-serv args...]
 }
 
 # --- 1. every suite x key type x group ---------------------------------------------------------
-matrix_case() {   # IANA-name kx openssl-name gnutls-kx gnutls-cipher key group
-    local iana=$1 kx=$2 osname=$3 gtkx=$4 gtcipher=$5 key=$6 group=$7
-    local name label n log ok_sizes="" gg gkw gdesc prio
+# openssl_hellos TRACE IANA ETM(etm|noetm): s_server's -trace of its connections. Every
+# ServerHello must name the suite; with etm every one must carry encrypt_then_mac (RFC 7366),
+# with noetm none; and every ClientHello must offer it (the client offers it with CBC suites
+# whatever the server does).
+openssl_hellos() {
+    local trace=$1 iana=$2 etm=$3 nch chetm nsh shetm badsuite
+    if [ ! -s "$trace" ]; then case_fail "server: no -trace output in $trace"; return 1; fi
+    read -r nch chetm nsh shetm badsuite < <(awk -v suite="$iana" '
+        /^(Sent|Received) Record/                     { msg = "" }
+        /^    [A-Za-z]+, Length=/                     { msg = "" }
+        /^    ClientHello, Length=/                   { msg = "ch"; nch++ }
+        /^    ServerHello, Length=/                   { msg = "sh"; nsh++ }
+        msg == "ch" && /extension_type=encrypt_then_mac\(/ { chetm++ }
+        msg == "sh" && /extension_type=encrypt_then_mac\(/ { shetm++ }
+        msg == "sh" && /^      cipher_suite / && $NF != suite   { badsuite++ }
+        END { print nch + 0, chetm + 0, nsh + 0, shetm + 0, badsuite + 0 }' "$trace")
+    if [ "$nsh" = 0 ]; then case_fail "server: no ServerHello in its -trace"; return 1; fi
+    [ "$badsuite" = 0 ] || case_fail "server: $badsuite ServerHello(s) with another suite than $iana"
+    [ "$chetm" = "$nch" ] ||
+        case_fail "server: $((nch - chetm)) of $nch ClientHellos did not offer encrypt_then_mac"
+    if [ "$etm" = etm ]; then
+        [ "$shetm" = "$nsh" ] ||
+            case_fail "server: $((nsh - shetm)) of $nsh ServerHellos without encrypt_then_mac"
+    else
+        [ "$shetm" = 0 ] ||
+            case_fail "server (-no_etm): $shetm of $nsh ServerHellos with encrypt_then_mac"
+    fi
+    HELLOS="$nsh ServerHello(s), encrypt_then_mac in $shetm"
+}
+
+# matrix_case IANA kx openssl-name gnutls-kx gnutls-cipher gnutls-mac key group ETM SIZE...:
+# ETM is "-" for an AEAD suite, "etm" (server default: encrypt-then-MAC on) or "noetm" (server
+# refuses it: s_server -no_etm, gnutls %NO_ETM) for a CBC suite.
+matrix_case() {
+    local iana=$1 kx=$2 osname=$3 gtkx=$4 gtcipher=$5 gtmac=$6 key=$7 group=$8 etm=$9
+    shift 9
+    local -a sizes=("$@")
+    local name label n log ok_sizes="" gg gkw gdesc prio want etm_want="" HELLOS=""
     local -a cargs=(--cipher "$iana") sargs
     local offer=$group
     # In TLS 1.2 the client's supported_groups also names the curves it accepts for the server's
@@ -371,10 +459,14 @@ matrix_case() {   # IANA-name kx openssl-name gnutls-kx gnutls-cipher key group
     fi
     [ "$group" != - ] && cargs+=(--group "$offer")
     name="$iana $key $group"
+    label="${iana}_${key}_${group}"
+    case $etm in
+        etm)   name+=" etm";    label+=_etm;   etm_want=on ;;
+        noetm) name+=" no-etm"; label+=_noetm; etm_want=off ;;
+    esac
     case_selected "$name" || return 0
     case_begin "$name"
-    expect "$iana" "$group" "" ""
-    label="${iana}_${key}_${group}"
+    expect "$iana" "$group" "" "" "$etm_want"
     if [ "$SERVER" = openssl ]; then
         sargs=(-quiet -cipher "$osname")
         case $group in
@@ -383,23 +475,29 @@ matrix_case() {   # IANA-name kx openssl-name gnutls-kx gnutls-cipher key group
             *)      sargs+=(-groups "$(openssl_group "$group")") ;;
         esac
         log=$T/logs/$label.server.log
+        # CBC: the server's -trace shows whether its ServerHello agreed to encrypt-then-MAC
+        [ "$etm" != - ] && sargs+=(-trace -msgfile "$log.trace")
+        [ "$etm" = noetm ] && sargs+=(-no_etm)
         if ! openssl_start "$key" -WWW "$log" "${sargs[@]}"; then
             case_fail "$PL_SERVER_ERR"
         else
-            for n in "${SIZES[@]}"; do
+            for n in "${sizes[@]}"; do
                 fetch "$label.$n" "$n.bin" "${SHA[$n]}" "${cargs[@]}" && ok_sizes+="$n "
             done
             pl_server_stop
+            [ "$etm" != - ] && openssl_hellos "$log.trace" "$iana" "$etm"
         fi
     else
         gg=$(gnutls_group "$group")
         gkw=${gg% *} gdesc=${gg#* }
-        prio="NONE:+VERS-TLS1.2:+$gtkx:+$gtcipher:+AEAD:+SIGN-ALL:+COMP-NULL:+$gkw"
+        prio="NONE:+VERS-TLS1.2:+$gtkx:+$gtcipher:+$gtmac:+SIGN-ALL:+COMP-NULL:+$gkw"
+        [ "$etm" = noetm ] && prio+=":%NO_ETM"
         # No --dhparams: gnutls-serv then takes the DHE group from the client's supported_groups
         # (RFC 7919), and its report names it DHE-FFDHE2048/3072 only when the client offered it
         # (with --dhparams, or without an offer, it reports DHE-CUSTOM2048/3072).
         sargs=(--disable-client-cert)
-        for n in "${SIZES[@]}"; do
+        local netm=0
+        for n in "${sizes[@]}"; do
             log=$T/logs/$label.$n.server.log
             if ! gnutls_start "$key" "$WWW/$n.bin" "$log" "$prio" "${sargs[@]}"; then
                 case_fail "$n.bin: $PL_SERVER_ERR"
@@ -413,18 +511,29 @@ matrix_case() {   # IANA-name kx openssl-name gnutls-kx gnutls-cipher key group
                 local hint=""
                 grep -aq 'Description:.*DHE-CUSTOM' "$log" &&
                     hint=" (the client's supported_groups did not name $group, RFC 7919)"
-                local want="Description: \(TLS1\.2-X\.509\)-\($gdesc\)-(.*-)?\($gtcipher\)"
+                want="Description: \(TLS1\.2-X\.509\)-\($gdesc\)-(.*-)?\($gtcipher\)"
+                [ "$gtmac" != AEAD ] && want+="-\($gtmac\)"
                 server_log_has "$log" "$want" \
-                    "$n.bin: not TLS1.2 ($gdesc, $gtcipher): $(grep -a -m1 Description "$log")$hint"
+                    "$n.bin: not TLS1.2 ($gdesc, $gtcipher${etm_want:+, $gtmac}): $(grep -a -m1 Description "$log")$hint"
+                case $etm in
+                    etm)   server_log_has "$log" '^- Options:.*EtM' \
+                               "$n.bin: encrypt-then-MAC not negotiated ($(grep -a -m1 Options: "$log"))" &&
+                               netm=$((netm + 1)) ;;
+                    noetm) server_log_has "$log" '^- Options:' "$n.bin: no session report"
+                           server_log_lacks "$log" '^- Options:.*EtM' \
+                               "$n.bin: encrypt-then-MAC negotiated despite %NO_ETM" ;;
+                esac
                 ok_sizes+="$n "
             fi
         done
+        [ "$etm" = etm ] && HELLOS="server: EtM in $netm sessions"
+        [ "$etm" = noetm ] && HELLOS="server: no EtM"
     fi
-    CASE_INFO="sizes ok: ${ok_sizes% }"
+    CASE_INFO="sizes ok: ${ok_sizes% }${HELLOS:+; $HELLOS}"
     case_end
 }
 
-echo "== $SERVER: every suite x key type x group, sizes ${SIZES[*]}"
+echo "== $SERVER: every AEAD suite x key type x group, sizes ${SIZES[*]}"
 for iana in "${SUITES[@]}"; do
     kx=$(suite_kx "$iana")
     osname=$(openssl_suite "$iana")
@@ -432,7 +541,36 @@ for iana in "${SUITES[@]}"; do
     gtcipher=$(gnutls_cipher "$iana")
     for key in $(keys_for "$kx"); do
         for group in $(groups_for "$kx"); do
-            matrix_case "$iana" "$kx" "$osname" "$gtkx" "$gtcipher" "$key" "$group"
+            matrix_case "$iana" "$kx" "$osname" "$gtkx" "$gtcipher" AEAD "$key" "$group" - \
+                "${SIZES[@]}"
+        done
+    done
+done
+
+# CBC suites: every key type, ECDHE with x25519 and one NIST curve (cbc_groups_for), each with
+# the server's encrypt-then-MAC on and off. Per suite and ETM mode one combination downloads
+# every size (with ETM the first, without it the last, so both keys and both groups get one);
+# the others download CBC_SIZES.
+echo "== $SERVER: every CBC suite x key type x (fewer) groups x encrypt-then-MAC on/off," \
+     "sizes ${SIZES[*]} once per suite and mode, else ${CBC_SIZES[*]}"
+for iana in "${CBC_SUITES[@]}"; do
+    kx=$(suite_kx "$iana")
+    osname=$(openssl_suite "$iana")
+    gtkx=$(gnutls_kx "$iana")
+    gtcipher=$(gnutls_cipher "$iana")
+    gtmac=$(gnutls_mac "$iana")
+    combos=()
+    for key in $(keys_for "$kx"); do
+        for group in $(cbc_groups_for "$kx" "$iana"); do combos+=("$key $group"); done
+    done
+    for etm in etm noetm; do
+        full=0
+        [ "$etm" = noetm ] && full=$((${#combos[@]} - 1))
+        for i in "${!combos[@]}"; do
+            read -r key group <<<"${combos[$i]}"
+            if [ "$i" = "$full" ]; then sizes=("${SIZES[@]}"); else sizes=("${CBC_SIZES[@]}"); fi
+            matrix_case "$iana" "$kx" "$osname" "$gtkx" "$gtcipher" "$gtmac" "$key" "$group" \
+                "$etm" "${sizes[@]}"
         done
     done
 done
@@ -528,6 +666,36 @@ if case_selected "ems-on: server with extended master secret"; then
         else
             server_log_has "$log" 'Options:.*extended master secret' \
                 "no extended master secret negotiated"
+        fi
+    fi
+    case_end
+fi
+
+# A server with one CBC suite only and its defaults otherwise, the client with its default offer
+# (no --cipher, no --group): the default offer must include the CBC suites and encrypt-then-MAC,
+# and the server must agree to it.
+if case_selected "cbc-defaults: CBC-only server, client default offer, encrypt-then-MAC"; then
+    case_begin "cbc-defaults: CBC-only server, client default offer, encrypt-then-MAC"
+    expect TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA "" "" on on
+    log=$T/logs/cbc-defaults.server.log
+    OS_ARGS=(-quiet -cipher ECDHE-RSA-AES256-SHA -trace -msgfile "$log.trace")
+    GT_PRIO="NONE:+VERS-TLS1.2:+ECDHE-RSA:+AES-256-CBC:+SHA1:+SIGN-ALL:+COMP-NULL:+GROUP-ALL"
+    GT_ARGS=(--disable-client-cert)
+    if feat_server "$log"; then
+        HELLOS=""
+        fetch cbc-defaults "$FEAT_N.bin" "${SHA[$FEAT_N]}"
+        pl_server_stop
+        if [ "$SERVER" = openssl ]; then
+            openssl_hellos "$log.trace" TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA etm
+            CASE_INFO="server: $HELLOS"
+        else
+            server_log_has "$log" 'Description: .*\(AES-256-CBC\)-\(SHA1\)' \
+                "not ECDHE-RSA AES-256-CBC SHA1: $(grep -a -m1 Description "$log")"
+            server_log_has "$log" '^- Options:.*EtM' \
+                "encrypt-then-MAC not negotiated ($(grep -a -m1 Options: "$log"))"
+            server_log_has "$log" 'Options:.*extended master secret' \
+                "no extended master secret negotiated"
+            CASE_INFO="server: $(grep -a -m1 'Options:' "$log" | sed 's/^- //')"
         fi
     fi
     case_end

@@ -7,9 +7,9 @@
 # SHARED-INTEROP-DIR defaults to ../shared/interop beside the source tree. The client template is
 # "https_get --cafile {ca} --connect {addr} {url}", with https_get's absolute path. Prints
 # good.sh's line per case and its summary ("N passed, N failed[, N skipped]"), then the verdict:
-# exit 0 when no case failed other than the rows of suites padlock does not implement (listed
-# below, XFAIL), 1 otherwise, 77 (skipped) when the matrix, https_get or a server program is
-# missing.
+# exit 0 when every case passed (all 72, the CBC rows included; only the gnutls-serv rows may be
+# skipped, and only when there is no network namespace), 1 otherwise, 77 (skipped) when the
+# matrix, https_get or a server program is missing.
 #
 # The matrix runs in a private network namespace (lib.sh, pl_enter_netns), made here so that a
 # user namespace can stand in for root; good.sh's gnutls-serv rows need it (without one they are
@@ -54,15 +54,6 @@ else
     export INTEROP_NETNS=0           # good.sh could not make one either; it skips those rows
 fi
 
-# Rows whose server accepts only a suite padlock does not implement: the CBC suites (padlock's
-# suites are all AEAD, DESIGN.md). https_get must refuse them cleanly (got=refuse, not a hang);
-# they are reported as XFAIL and do not fail this test. One that passes is reported as XPASS: take
-# it off this list.
-UNSUPPORTED=(
-    os-suite-ecdhe-rsa-aes128cbc256 os-suite-rsa-aes128cbc-sha1
-    gt-suite-ecdhe-rsa-aes128cbc256 gt-suite-rsa-aes128cbc-sha1 gt-suite-rsa-aes128cbc-noetm
-)
-
 TEMPLATE="$(printf '%q' "$CLIENT") --cafile {ca} --connect {addr} {url}"
 echo "== shared interop matrix: $SHARED/good.sh"
 echo "   client: $TEMPLATE"
@@ -80,20 +71,36 @@ if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
 fi
 [ -s "$out/results.tsv" ] || { echo "good.sh wrote no results"; exit 1; }
 
-nfail=0 nxfail=0
+# Every row must pass. A SKIP counts as a failure too, except good.sh's own skip of the
+# gnutls-serv rows when there is no network namespace (its detail says so).
+npass=0 nfail=0 nskip=0 nrows=0
 # shellcheck disable=SC2034  # the TSV's columns, read to keep the split right
 while IFS=$'\t' read -r id expect got status rc_ detail msg; do
     [ "$id" = id ] && continue
-    known=0
-    for u in "${UNSUPPORTED[@]}"; do [ "$id" = "$u" ] && known=1; done
-    if [ "$known" = 1 ] && [ "$status" = FAIL ] && [ "$got" = refuse ]; then
-        nxfail=$((nxfail + 1))
-        echo "XFAIL $id: a suite padlock does not implement, refused: $msg"
-    elif [ "$known" = 1 ] && [ "$status" = PASS ]; then
-        echo "XPASS $id: expected to be refused (unsupported suite) but passed; update matrix.sh"
-    elif [ "$status" = FAIL ]; then
+    nrows=$((nrows + 1))
+    case $status in
+        PASS) npass=$((npass + 1)) ;;
+        SKIP)
+            if [[ $detail == *"no network namespace"* ]]; then
+                nskip=$((nskip + 1))
+            else
+                nfail=$((nfail + 1))
+                echo "UNEXPECTED SKIP $id: $detail"
+            fi ;;
+        *)    nfail=$((nfail + 1))
+              echo "FAILED $id: expect=$expect got=$got ${detail:+# $detail}" ;;
+    esac
+done <"$out/results.tsv"
+# Unfiltered, every row of the matrix must have a result.
+want=""
+if [ -z "${PADLOCK_INTEROP_FILTER:-}" ] && [ -f "$SHARED/cases/good.tsv" ]; then
+    want=$(grep -cvE '^[[:space:]]*(#|$)' "$SHARED/cases/good.tsv")
+    if [ "$nrows" != "$want" ]; then
+        echo "good.sh reported $nrows cases, the matrix has $want"
         nfail=$((nfail + 1))
     fi
-done <"$out/results.tsv"
-echo "== verdict: $nfail unexpected failures, $nxfail expected (unsupported suites)"
+fi
+skipped=""
+[ "$nskip" -gt 0 ] && skipped=" ($nskip gnutls-serv rows skipped: no network namespace)"
+echo "== verdict: $npass of ${want:-$nrows} passed, $nfail failed or missing$skipped"
 [ "$nfail" -eq 0 ]
