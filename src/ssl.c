@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <time.h>
@@ -428,6 +429,10 @@ static int wait_ready(ssl *s, short events)
     if (s->user != &s->fd) {
         return 0;               /* callback I/O: time is the application's */
     }
+    int flags = fcntl(s->fd.fd, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+        return 0;               /* an event loop's socket: never wait in here */
+    }
     int handshaking = s->c->state != PL_ST_CONNECTED;
     int64_t wait;
     if (handshaking && s->handshake_ms != 0) {
@@ -654,6 +659,14 @@ int ssl_close(ssl *s)
         return SSL_ERR_NO_IO;
     }
     return flush(s);
+}
+
+size_t ssl_pending(const ssl *s)
+{
+    if (s == NULL) {
+        return 0;
+    }
+    return s->c->app.len + (s->c->in_len - s->c->in_pos);
 }
 
 int ssl_get_error(const ssl *s)

@@ -165,10 +165,11 @@ SSL_API void ssl_free(ssl *s);
  * the host name is not checked — give one whenever you know it. */
 SSL_API int ssl_set_hostname(ssl *s, const char *name);
 
-/* Talk over a connected socket. A blocking socket gives blocking calls; a non-blocking one gives
- * SSL_WANT_READ / SSL_WANT_WRITE. The socket stays the application's. A blocking socket with
- * SO_RCVTIMEO / SO_SNDTIMEO set returns SSL_WANT_READ / SSL_WANT_WRITE when the time runs out:
- * not a failure of the connection, which may be retried or closed. */
+/* Talk over a connected socket (give it once the TCP connection is established). A blocking
+ * socket gives blocking calls; a non-blocking one gives SSL_WANT_READ / SSL_WANT_WRITE. The
+ * socket stays the application's. A blocking socket with SO_RCVTIMEO / SO_SNDTIMEO set returns
+ * SSL_WANT_READ / SSL_WANT_WRITE when the time runs out: not a failure of the connection, which
+ * may be retried or closed. */
 SSL_API int ssl_set_fd(ssl *s, int fd);
 
 /* Or over callbacks, for event loops and tests. send returns the bytes it took (> 0),
@@ -189,7 +190,8 @@ SSL_API int ssl_set_trace(ssl *s, ssl_trace_cb cb, void *user);
  * wait for the network after the handshake — an inactivity limit for ssl_read, a stall limit
  * for ssl_write and ssl_close. Past a limit the connection fails with SSL_ERR_TIMEOUT_HANDSHAKE,
  * SSL_ERR_TIMEOUT_READ or SSL_ERR_TIMEOUT_WRITE (nothing more is sent). The library waits with
- * poll(2), so limits apply to blocking use; with callback I/O they are the application's. */
+ * poll(2), so limits apply to blocking sockets only; with a non-blocking socket or callback
+ * I/O they are the application's (an event loop must never wait inside a call). */
 SSL_API int ssl_set_timeouts(ssl *s, unsigned handshake_ms, unsigned io_ms);
 
 /* A cap on application data over the connection's lifetime, both directions together (the
@@ -215,6 +217,11 @@ SSL_API long ssl_write(ssl *s, const void *buf, size_t len);
 /* Send close_notify (RFC 5246 §7.2.1). SSL_OK when it was sent; it does not wait for the
  * server's. */
 SSL_API int ssl_close(ssl *s);
+
+/* Bytes already received from the network and not yet delivered by ssl_read (decrypted or
+ * still to be): when it is not 0, call ssl_read again before waiting on the socket, which
+ * may not become readable for data padlock already holds. */
+SSL_API size_t ssl_pending(const ssl *s);
 
 /* The connection's failure (the code every call now returns), or SSL_OK. */
 SSL_API int ssl_get_error(const ssl *s);
