@@ -188,7 +188,7 @@ int pl_client_fail(pl_client *c, int err, const char *fmt, ...) __attribute__((f
 
 /* For hs_client.c: the handshake message reassembled by the engine, dispatched by the table.
  * type PL_HT_CCS stands for a ChangeCipherSpec record. */
-#define PL_HT_CCS 0x100
+#define PL_HT_CCS PL_HT_CCS_NAME
 PL_MUST_CHECK int pl_hs_client_begin(pl_client *c);
 PL_MUST_CHECK int pl_hs_client_dispatch(pl_client *c, unsigned type, pl_slice body,
                                         pl_slice whole);

@@ -863,34 +863,8 @@ static const struct hs_rule client_rules[] = {
 
 static const char *type_name(unsigned type)
 {
-    switch (type) {
-    case PL_HS_HELLO_REQUEST:
-        return "HelloRequest";
-    case PL_HS_CLIENT_HELLO:
-        return "ClientHello";
-    case PL_HS_SERVER_HELLO:
-        return "ServerHello";
-    case PL_HS_NEW_SESSION_TICKET:
-        return "NewSessionTicket";
-    case PL_HS_CERTIFICATE:
-        return "Certificate";
-    case PL_HS_SERVER_KEY_EXCHANGE:
-        return "ServerKeyExchange";
-    case PL_HS_CERTIFICATE_REQUEST:
-        return "CertificateRequest";
-    case PL_HS_SERVER_HELLO_DONE:
-        return "ServerHelloDone";
-    case PL_HS_CERTIFICATE_VERIFY:
-        return "CertificateVerify";
-    case PL_HS_CLIENT_KEY_EXCHANGE:
-        return "ClientKeyExchange";
-    case PL_HS_FINISHED:
-        return "Finished";
-    case PL_HT_CCS:
-        return "ChangeCipherSpec";
-    default:
-        return "an unknown handshake message";
-    }
+    const char *name = pl_msg_type_name(type);
+    return name != NULL ? name : "an unknown handshake message";
 }
 
 int pl_hs_client_dispatch(pl_client *c, unsigned type, pl_slice body, pl_slice whole)

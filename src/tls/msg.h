@@ -29,6 +29,11 @@ enum pl_hs_type {
     PL_HS_FINISHED = 20,
 };
 
+/* "ServerHello" for 2, and so on ("ChangeCipherSpec" for PL_HT_CCS_NAME, which is no
+ * handshake type but shares the handshake's table); NULL for a type padlock has no name for. */
+#define PL_HT_CCS_NAME 0x100
+const char *pl_msg_type_name(unsigned type);
+
 /* ExtensionType values padlock sends or understands (IANA registry). */
 enum pl_ext_type {
     PL_EXT_SERVER_NAME = 0,               /* RFC 6066 §3 */

@@ -532,35 +532,6 @@ static const char *cert_type_name(uint16_t v, char *buf, size_t cap)
     return or_hex(find16(types, PL_ARRAY_LEN(types), v), v, buf, cap);
 }
 
-static const char *hs_type_name(uint8_t type)
-{
-    switch (type) {
-    case PL_HS_HELLO_REQUEST:
-        return "HelloRequest";
-    case PL_HS_CLIENT_HELLO:
-        return "ClientHello";
-    case PL_HS_SERVER_HELLO:
-        return "ServerHello";
-    case PL_HS_NEW_SESSION_TICKET:
-        return "NewSessionTicket";
-    case PL_HS_CERTIFICATE:
-        return "Certificate";
-    case PL_HS_SERVER_KEY_EXCHANGE:
-        return "ServerKeyExchange";
-    case PL_HS_CERTIFICATE_REQUEST:
-        return "CertificateRequest";
-    case PL_HS_SERVER_HELLO_DONE:
-        return "ServerHelloDone";
-    case PL_HS_CERTIFICATE_VERIFY:
-        return "CertificateVerify";
-    case PL_HS_CLIENT_KEY_EXCHANGE:
-        return "ClientKeyExchange";
-    case PL_HS_FINISHED:
-        return "Finished";
-    default:
-        return NULL;
-    }
-}
 
 static const char *cert_sig_name(enum pl_cert_sig sig)
 {
@@ -1331,7 +1302,7 @@ void pl_trace_handshake(pl_trace *t, int from_server, pl_slice whole, const pl_s
     }
     r = pl_reader_of(whole);
     int rc = pl_read_u8(&r, &type);
-    const char *name = rc == 0 ? hs_type_name(type) : NULL;
+    const char *name = rc == 0 ? pl_msg_type_name(type) : NULL;
     if (rc == 0) {
         rc = pl_read_sub24(&r, 0, 0xffffff, &body);
     }
