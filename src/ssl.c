@@ -465,9 +465,15 @@ static int wait_ready(ssl *s, short events)
                           "the server took nothing we sent for %u ms", s->io_ms);
 }
 
-/* A transport failure, with the system's words when it was our socket. */
+/* A transport failure, with the system's words when it was our socket. A reset is named on its
+ * own: it is how a crashed or restarting server ends a connection. */
 static int io_failed(ssl *s, const char *what)
 {
+    if (s->user == &s->fd && s->fd.last_errno == ECONNRESET) {
+        s->c->alert_sent = 1;           /* nobody is listening */
+        return pl_client_fail(s->c, SSL_ERR_CONNECTION_RESET, "%s failed: the server reset the "
+                              "connection (%s)", what, strerror(s->fd.last_errno));
+    }
     if (s->user == &s->fd && s->fd.last_errno != 0) {
         return pl_client_fail(s->c, SSL_ERR_IO, "%s failed: %s", what, strerror(s->fd.last_errno));
     }

@@ -206,8 +206,9 @@ SSL_API int ssl_connect(ssl *s);
 
 /* Read application data: the number of bytes (> 0, at most len), 0 when the server closed the
  * connection with close_notify, or a negative code — SSL_ERR_TRUNCATED when the stream ended
- * without close_notify (never reported as a clean end), SSL_ERR_ALERT_RECEIVED for a fatal
- * alert, SSL_WANT_READ. Calls ssl_connect first if the handshake has not run. */
+ * without close_notify (never reported as a clean end), SSL_ERR_CONNECTION_RESET for a TCP
+ * reset, SSL_ERR_ALERT_RECEIVED for a fatal alert (the detail names it), SSL_WANT_READ.
+ * Calls ssl_connect first if the handshake has not run. */
 SSL_API long ssl_read(ssl *s, void *buf, size_t len);
 
 /* Write application data: len (all of it was sent), or a negative code. With non-blocking

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -183,6 +184,36 @@ static void test_silent_server_hits_the_handshake_time_limit(void **state)
     close(fd[1]);
 }
 
+/* A server that resets the TCP connection (a crash, a restart): SSL_ERR_CONNECTION_RESET, by
+ * name, not a generic I/O error and never a clean end. */
+static void test_tcp_reset_is_named(void **state)
+{
+    (void)state;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(lfd, 1), 0);
+    assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+    int cfd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(cfd, (struct sockaddr *)&a, sizeof a), 0);
+    int sfd = accept(lfd, NULL, NULL);
+    assert_true(sfd >= 0);
+    /* SO_LINGER with a zero time: close sends RST instead of FIN */
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    assert_int_equal(setsockopt(sfd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg), 0);
+    close(sfd);
+    ssl_ctx *ctx = insecure_ctx();
+    ssl *s = ssl_new(ctx);
+    assert_int_equal(ssl_set_fd(s, cfd), SSL_OK);
+    assert_int_equal(ssl_connect(s), SSL_ERR_CONNECTION_RESET);
+    assert_non_null(strstr(ssl_get_error_detail(s), "reset"));
+    ssl_free(s);
+    ssl_ctx_free(ctx);
+    close(cfd);
+    close(lfd);
+}
+
 static void test_error_names_and_strings_cover_the_new_codes(void **state)
 {
     (void)state;
@@ -207,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_garbage_from_the_server_gets_a_fatal_alert),
         cmocka_unit_test(test_non_blocking_connect_wants_read_until_the_server_speaks),
         cmocka_unit_test(test_silent_server_hits_the_handshake_time_limit),
+        cmocka_unit_test(test_tcp_reset_is_named),
         cmocka_unit_test(test_error_names_and_strings_cover_the_new_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
