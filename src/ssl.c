@@ -429,19 +429,15 @@ static int wait_ready(ssl *s, short events)
     if (s->user != &s->fd) {
         return 0;               /* callback I/O: time is the application's */
     }
+    int handshaking = s->c->state != PL_ST_CONNECTED;
+    if ((handshaking && s->handshake_ms == 0) || (!handshaking && s->io_ms == 0)) {
+        return 0;               /* no limit: no system call either */
+    }
     int flags = fcntl(s->fd.fd, F_GETFL);
     if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
         return 0;               /* an event loop's socket: never wait in here */
     }
-    int handshaking = s->c->state != PL_ST_CONNECTED;
-    int64_t wait;
-    if (handshaking && s->handshake_ms != 0) {
-        wait = s->hs_deadline - now_ms();
-    } else if (!handshaking && s->io_ms != 0) {
-        wait = s->io_ms;
-    } else {
-        return 0;
-    }
+    int64_t wait = handshaking ? s->hs_deadline - now_ms() : (int64_t)s->io_ms;
     struct pollfd p = {.fd = s->fd.fd, .events = events};
     int n = wait > 0 ? poll(&p, 1, (int)(wait < 0x7fffffff ? wait : 0x7fffffff)) : 0;
     if (n > 0 || (n < 0 && errno == EINTR)) {
