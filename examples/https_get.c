@@ -15,6 +15,10 @@
  * Options (each "--name VALUE" may also be written "--name=VALUE"):
  *   --cafile FILE        trust anchors: the certificates of this PEM file (default: the system
  *                        bundle, which the context loads by itself)
+ *   --cert FILE          client certificate chain (PEM: ours first, then intermediates), sent
+ *                        when the server asks for a certificate and the chain fits its request
+ *   --key FILE           the client certificate's private key (PEM, unencrypted: RSA of 2048
+ *                        bits or more, or EC P-256 / P-384); --cert and --key go together
  *   --connect HOST:PORT  make the TCP connection there ([V6]:PORT for IPv6) but still send SNI
  *                        for, and check the certificate against, the URL's host
  *   --cipher LIST        cipher suites to offer, IANA names separated by commas
@@ -24,14 +28,19 @@
  *                        (default 30; 0 waits forever)
  *   --keylog FILE        append NSS key-log lines (for Wireshark) to FILE; without --keylog the
  *                        SSLKEYLOGFILE environment variable names the file
- *   --sess-out FILE      save the session for resumption -- accepted but not supported yet:
- *   --sess-in FILE       padlock has no session API yet, so both only print a warning
+ *   --sess-in FILE       offer the session saved in FILE for resumption (an abbreviated
+ *                        handshake if the server still knows it). A missing file is no error
+ *                        (the first run has none); a damaged, edited or unknown file is refused
+ *                        with a warning naming why, and the handshake is a full one
+ *   --sess-out FILE      save the connection's session to FILE (mode 0600: it holds the master
+ *                        secret) after the exchange; may be the same file as --sess-in
  *   --trace              print the handshake, message by message, on stderr
  *   --insecure           do not verify the server's certificate (for tests only: anyone in the
  *                        path can then impersonate the server)
  *   -v, --verbose        print what was negotiated and the server's certificate on stderr, one
- *                        "key: value" per line (version, suite, group, alpn, ems, subject,
- *                        issuer, not-before, not-after, san, status)
+ *                        "key: value" per line (version, suite, group, alpn, ems, client-cert,
+ *                        subject, issuer, not-before, not-after, san, status); client-cert is
+ *                        sent, requested-not-sent or not-requested
  *   -h, --help           print this summary on stdout and exit 0
  *
  * HTTP. One request, "GET PATH HTTP/1.1" with Host, User-Agent (padlock-https_get/VERSION),
@@ -105,6 +114,8 @@ enum status {
 struct options {
     const char *url;
     const char *cafile;
+    const char *cert;           /* client certificate chain (--cert) */
+    const char *key;            /* and its private key (--key) */
     const char *connect_to;
     const char *ciphers;
     const char *groups;
@@ -190,6 +201,8 @@ static void help(void)
         "Fetch the URL over HTTPS (TLS 1.2, padlock) and write the response body to stdout.\n"
         "\n"
         "  --cafile FILE        trust the certificates in this PEM file (default: system bundle)\n"
+        "  --cert FILE          client certificate chain (PEM, ours first), sent when asked\n"
+        "  --key FILE           its private key (PEM; RSA >= 2048 bits, EC P-256 or P-384)\n"
         "  --connect HOST:PORT  connect there ([V6]:PORT for IPv6); SNI and the name checked\n"
         "                       stay the URL's host\n"
         "  --cipher LIST        cipher suites to offer (IANA names, comma-separated)\n"
@@ -198,8 +211,8 @@ static void help(void)
         "  --timeout SECONDS    longest wait to connect and for each read or write (default 30,\n"
         "                       0 = forever)\n"
         "  --keylog FILE        append NSS key-log lines to FILE (else $SSLKEYLOGFILE, if set)\n"
-        "  --sess-out FILE      save the session (not supported yet: ignored with a warning)\n"
-        "  --sess-in FILE       resume a saved session (not supported yet: ignored, warning)\n"
+        "  --sess-in FILE       offer the session saved in FILE (resumption)\n"
+        "  --sess-out FILE      save the session to FILE (mode 0600) after the exchange\n"
         "  --trace              print the handshake message by message on stderr\n"
         "  --insecure           do NOT verify the server's certificate (testing only)\n"
         "  -v, --verbose        print the negotiated parameters and the server's certificate\n"
@@ -334,6 +347,10 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->insecure = 1;
         } else if ((v = option_value("--cafile", argc, argv, &i)) != NULL) {
             o->cafile = v;
+        } else if ((v = option_value("--cert", argc, argv, &i)) != NULL) {
+            o->cert = v;
+        } else if ((v = option_value("--key", argc, argv, &i)) != NULL) {
+            o->key = v;
         } else if ((v = option_value("--connect", argc, argv, &i)) != NULL) {
             o->connect_to = v;
         } else if ((v = option_value("--cipher", argc, argv, &i)) != NULL) {
@@ -361,6 +378,10 @@ static void parse_args(int argc, char **argv, struct options *o)
     }
     if (o->url == NULL) {
         usage_error("no URL given");
+    }
+    if ((o->cert == NULL) != (o->key == NULL)) {
+        usage_error("%s needs %s too", o->cert != NULL ? "--cert" : "--key",
+                    o->cert != NULL ? "--key" : "--cert");
     }
 }
 
@@ -673,6 +694,14 @@ static int setup_context(ssl_ctx *ctx, const struct options *o, FILE **keylog, c
     if (o->cafile != NULL && (rc = ssl_ctx_load_ca_file(ctx, o->cafile)) != SSL_OK) {
         return fail(ST_USAGE, "--cafile %s: %s", o->cafile, ssl_error_string(rc));
     }
+    /* The client certificate: the key is checked against the certificate's public key here,
+     * so a mismatched pair is a usage error, not a server's alert later. */
+    if (o->cert != NULL && (rc = ssl_ctx_use_certificate_chain_file(ctx, o->cert)) != SSL_OK) {
+        return fail(ST_USAGE, "--cert: %s", ssl_ctx_get_error_detail(ctx));
+    }
+    if (o->key != NULL && (rc = ssl_ctx_use_private_key_file(ctx, o->key)) != SSL_OK) {
+        return fail(ST_USAGE, "--key: %s", ssl_ctx_get_error_detail(ctx));
+    }
     if (o->ciphers != NULL && (rc = ssl_ctx_set_ciphers(ctx, o->ciphers)) != SSL_OK) {
         return fail(ST_USAGE, "--cipher %s: %s", o->ciphers, ssl_error_string(rc));
     }
@@ -705,11 +734,69 @@ static int setup_context(ssl_ctx *ctx, const struct options *o, FILE **keylog, c
             (void)ssl_ctx_set_keylog(ctx, keylog_line, *keylog);
         }
     }
-    if (o->sess_out != NULL || o->sess_in != NULL) {
-        fputs("https_get: warning: --sess-in / --sess-out are not supported yet (padlock has no "
-              "session API): ignored, the handshake is a full one\n", stderr);
-    }
     return ST_OK;
+}
+
+/* ---- sessions (--sess-in, --sess-out) ------------------------------------------------------ */
+
+/* The session saved in path, or NULL (no file yet, or refused: a warning says why). */
+static ssl_session *load_session(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        if (errno != ENOENT) {
+            fprintf(stderr, "https_get: warning: --sess-in %s: %s (full handshake)\n", path,
+                    strerror(errno));
+        }
+        return NULL;
+    }
+    static unsigned char buf[128 * 1024];   /* a saved session is < 70 KiB */
+    size_t len = fread(buf, 1, sizeof buf, f);
+    int too_long = len == sizeof buf;
+    fclose(f);
+    int err = SSL_ERR_SESSION_MALFORMED;
+    ssl_session *sess = too_long ? NULL : ssl_session_load(buf, len, &err);
+    if (sess == NULL) {
+        fprintf(stderr, "https_get: warning: --sess-in %s refused: %s (%s); full handshake\n",
+                path, ssl_error_string(err), ssl_error_name(err));
+    }
+    return sess;
+}
+
+/* The connection's session into path, written whole under a temporary name, mode 0600. */
+static void save_session(const ssl *s, const char *path)
+{
+    ssl_session *sess = ssl_get_session(s);
+    if (sess == NULL) {
+        fprintf(stderr, "https_get: warning: --sess-out %s: no resumable session (the server "
+                "gave no session ID or ticket, or the connection failed): nothing saved\n", path);
+        return;
+    }
+    size_t len = 0;
+    unsigned char *buf = NULL;
+    char tmp[4096];
+    int ok = ssl_session_save(sess, NULL, 0, &len) == SSL_OK && (buf = malloc(len)) != NULL &&
+             ssl_session_save(sess, buf, len, &len) == SSL_OK &&
+             snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) < (int)sizeof tmp;
+    ssl_session_free(sess);
+    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+    if (fd >= 0) {
+        ok = write(fd, buf, len) == (ssize_t)len;
+        ok = close(fd) == 0 && ok;
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok) {
+            (void)unlink(tmp);
+        }
+    } else {
+        ok = 0;
+    }
+    if (buf != NULL) {
+        memset(buf, 0, len);            /* it held the master secret */
+        free(buf);
+    }
+    if (!ok) {
+        fprintf(stderr, "https_get: warning: --sess-out %s: %s\n", path, strerror(errno));
+    }
 }
 
 static void print_value(const char *key, const char *value)
@@ -741,6 +828,24 @@ static void print_negotiated(const ssl *s)
     print_value("group", ssl_get_group(s));
     print_value("alpn", alpn != NULL ? alpn : "none");
     print_value("ems", ssl_get_ems(s) ? "yes" : "no");
+    print_value("resumed", ssl_session_reused(s) ? "yes" : "no");
+}
+
+/* -v: whether the server asked for our certificate and whether it went; shown after a failed
+ * handshake too, since a server that requires one refuses a client that sent none. */
+static void print_client_cert(const ssl *s)
+{
+    switch (ssl_get_client_cert_status(s)) {
+    case SSL_CLIENT_CERT_SENT:
+        print_value("client-cert", "sent");
+        break;
+    case SSL_CLIENT_CERT_NOT_SENT:
+        print_value("client-cert", "requested-not-sent");
+        break;
+    default:
+        print_value("client-cert", "not-requested");
+        break;
+    }
 }
 
 /* -v: the server's certificate; also shown after a failed handshake when it arrived, since it
@@ -1236,6 +1341,13 @@ static int fetch(const struct options *o, const struct url *u, const struct endp
         rc = fail(ST_FAILED, "ssl_set_fd: %s", ssl_error_string(err));
         goto out;
     }
+    if (o->sess_in != NULL) {
+        ssl_session *sess = load_session(o->sess_in);
+        if (sess != NULL) {
+            (void)ssl_set_session(c->s, sess);
+            ssl_session_free(sess);
+        }
+    }
     /* The library's own limits: the whole handshake, then each wait for the server. */
     if (o->timeout > 0) {
         unsigned ms = (unsigned)o->timeout * 1000u;
@@ -1246,6 +1358,10 @@ static int fetch(const struct options *o, const struct url *u, const struct endp
     if (o->verbose) {
         if (err == SSL_OK) {
             print_negotiated(c->s);
+        }
+        print_client_cert(c->s);
+        if (ssl_get_session_refusal(c->s) != 0) {
+            print_value("session", ssl_error_string(ssl_get_session_refusal(c->s)));
         }
         print_peer(c->s);
     }
@@ -1260,6 +1376,9 @@ static int fetch(const struct options *o, const struct url *u, const struct endp
     /* Our close_notify, best effort: the body's fate is already decided, and the server may
      * have closed its side already. */
     (void)ssl_close(c->s);
+    if (o->sess_out != NULL) {
+        save_session(c->s, o->sess_out);
+    }
 
 out:
     ssl_free(c->s);                     /* wipes the connection's keys */

@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -16,6 +18,8 @@
 
 #include "io/io.h"
 #include "tls/client.h"
+#include "tls/session.h"
+#include "x509/identity.h"
 #include "x509/store.h"
 
 struct ssl_ctx {
@@ -26,6 +30,19 @@ struct ssl_ctx {
     ssl_keylog_cb keylog;
     void *keylog_user;
     char detail[256];           /* why the last failed ssl_ctx_* call failed */
+    pl_identity *identity;      /* client certificate chain and key; cfg.identity once set */
+
+    /* The session cache (ssl_ctx_set_session_cache): cache_max slots, NULL key when free. */
+    pthread_mutex_t cache_lock;
+    struct cache_entry *cache;
+    size_t cache_max;
+    uint64_t cache_clock;       /* ticks on each use: the least recent goes first */
+};
+
+struct cache_entry {
+    char key[PL_HOSTNAME_MAX + 8];      /* "host:port" */
+    pl_session *session;
+    uint64_t used;
 };
 
 struct ssl {
@@ -38,7 +55,12 @@ struct ssl {
     size_t write_taken;         /* of the buffer a non-blocking ssl_write is retrying */
     unsigned handshake_ms, io_ms; /* ssl_set_timeouts; 0: none */
     int64_t hs_deadline;        /* monotonic ms at which the handshake fails; 0: not started */
+    int session_set;            /* ssl_set_session was called: the cache is not consulted */
+    int cached;                 /* this connection's session went into the cache */
+    char cache_key[PL_HOSTNAME_MAX + 8];
 };
+
+static void cache_update(ssl *s);
 
 /* ---- contexts -------------------------------------------------------------------------------- */
 
@@ -55,6 +77,11 @@ ssl_ctx *ssl_ctx_new(void)
         free(ctx);
         return NULL;
     }
+    if (pthread_mutex_init(&ctx->cache_lock, NULL) != 0) {
+        pthread_mutex_destroy(&ctx->lock);
+        free(ctx);
+        return NULL;
+    }
     return ctx;
 }
 
@@ -67,6 +94,12 @@ void ssl_ctx_free(ssl_ctx *ctx)
         free(ctx->cfg.alpn[i]);
     }
     pl_x509_store_free(&ctx->store);
+    if (ctx->identity != NULL) {
+        pl_identity_free(ctx->identity);        /* wipes the private key */
+        free(ctx->identity);
+    }
+    (void)ssl_ctx_set_session_cache(ctx, 0);
+    pthread_mutex_destroy(&ctx->cache_lock);
     pthread_mutex_destroy(&ctx->lock);
     free(ctx);
 }
@@ -298,6 +331,55 @@ int ssl_ctx_set_keylog(ssl_ctx *ctx, ssl_keylog_cb cb, void *user)
     return SSL_OK;
 }
 
+/* ---- the client certificate ------------------------------------------------------------------ */
+
+/* The context's identity, made at the first call. The connections see it (cfg.identity) once
+ * it holds a chain or a key; pl_hs_client_begin refuses one that holds only one of them. */
+static int use_identity(ssl_ctx *ctx, int is_key, const char *path, const void *pem, size_t len)
+{
+    if (ctx == NULL || (path == NULL && pem == NULL)) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    if (ctx->identity == NULL && (ctx->identity = calloc(1, sizeof *ctx->identity)) == NULL) {
+        return SSL_ERR_NO_MEMORY;
+    }
+    pl_identity *id = ctx->identity;
+    int rc;
+    if (is_key) {
+        rc = path != NULL ? pl_identity_load_key_file(id, path)
+                          : pl_identity_set_key_pem(id, pem, len);
+    } else {
+        rc = path != NULL ? pl_identity_load_chain_file(id, path)
+                          : pl_identity_set_chain_pem(id, pem, len);
+    }
+    ctx->cfg.identity = id->count > 0 || id->have_key ? id : NULL;
+    if (rc < 0) {
+        const char *what = is_key ? "client private key from" : "client certificate chain from";
+        return ctx_fail(ctx, rc, what, path != NULL ? path : "(PEM text)");
+    }
+    return SSL_OK;
+}
+
+int ssl_ctx_use_certificate_chain_file(ssl_ctx *ctx, const char *pem_path)
+{
+    return use_identity(ctx, 0, pem_path, NULL, 0);
+}
+
+int ssl_ctx_use_certificate_chain_pem(ssl_ctx *ctx, const void *pem, size_t len)
+{
+    return use_identity(ctx, 0, NULL, pem, len);
+}
+
+int ssl_ctx_use_private_key_file(ssl_ctx *ctx, const char *pem_path)
+{
+    return use_identity(ctx, 1, pem_path, NULL, 0);
+}
+
+int ssl_ctx_use_private_key_pem(ssl_ctx *ctx, const void *pem, size_t len)
+{
+    return use_identity(ctx, 1, NULL, pem, len);
+}
+
 /* The system bundle, once, for a context that verifies and was given no anchors. */
 static int ensure_anchors(ssl_ctx *ctx)
 {
@@ -341,7 +423,9 @@ ssl *ssl_new(ssl_ctx *ctx)
     }
     s->ctx = ctx;
     s->fd.fd = -1;
-    s->c->keylog = keylog_line;
+    /* the key-log line holds the master secret: made only when someone asked for it (context
+     * settings come before the first ssl_new) */
+    s->c->keylog = ctx->keylog != NULL ? keylog_line : NULL;
     s->c->keylog_user = s;
     return s;
 }
@@ -350,6 +434,9 @@ void ssl_free(ssl *s)
 {
     if (s == NULL) {
         return;
+    }
+    if (s->cached && s->c->session == NULL) {
+        cache_update(s);                /* it failed after the handshake: forget its session */
     }
     pl_client_free(s->c);
     free(s);
@@ -536,6 +623,115 @@ static int fill(ssl *s)
     return io_failed(s, "receiving");
 }
 
+/* ---- the session cache ----------------------------------------------------------------------- */
+
+/* "host:port" for the connection: the socket's peer port when there is a socket. */
+static void cache_key(ssl *s)
+{
+    unsigned port = 0;
+    if (s->fd.fd >= 0) {
+        struct sockaddr_storage sa;
+        socklen_t len = sizeof sa;
+        if (getpeername(s->fd.fd, (struct sockaddr *)&sa, &len) == 0) {
+            if (sa.ss_family == AF_INET) {
+                port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+            } else if (sa.ss_family == AF_INET6) {
+                port = ntohs(((struct sockaddr_in6 *)&sa)->sin6_port);
+            }
+        }
+    }
+    snprintf(s->cache_key, sizeof s->cache_key, "%s:%u", s->c->host, port);
+}
+
+static struct cache_entry *cache_find(ssl_ctx *ctx, const char *key)
+{
+    for (size_t i = 0; i < ctx->cache_max; i++) {
+        if (ctx->cache[i].session != NULL && strcmp(ctx->cache[i].key, key) == 0) {
+            return &ctx->cache[i];
+        }
+    }
+    return NULL;
+}
+
+/* Before the handshake: the cached session for this connection's key, unless the application
+ * set one itself. */
+static void cache_lookup(ssl *s)
+{
+    ssl_ctx *ctx = s->ctx;
+    if (ctx->cache_max == 0 || s->session_set) {
+        return;
+    }
+    cache_key(s);
+    pthread_mutex_lock(&ctx->cache_lock);
+    struct cache_entry *e = cache_find(ctx, s->cache_key);
+    if (e != NULL) {
+        e->used = ++ctx->cache_clock;
+        pl_session_free(s->c->offer);
+        s->c->offer = pl_session_dup(e->session);
+    }
+    pthread_mutex_unlock(&ctx->cache_lock);
+}
+
+/* After the handshake (or a failure): the connection's session replaces the entry for its key;
+ * no session (a failure, or none given) removes the entry. */
+static void cache_update(ssl *s)
+{
+    ssl_ctx *ctx = s->ctx;
+    if (ctx->cache_max == 0 || s->session_set) {
+        return;
+    }
+    pl_session *copy = s->c->session != NULL ? pl_session_dup(s->c->session) : NULL;
+    pthread_mutex_lock(&ctx->cache_lock);
+    struct cache_entry *e = cache_find(ctx, s->cache_key);
+    if (e == NULL && copy != NULL) {
+        e = &ctx->cache[0];                 /* a free slot, or the least recently used */
+        for (size_t i = 0; i < ctx->cache_max && e->session != NULL; i++) {
+            if (ctx->cache[i].session == NULL || ctx->cache[i].used < e->used) {
+                e = &ctx->cache[i];
+            }
+        }
+    }
+    if (e != NULL) {
+        pl_session_free(e->session);
+        e->session = copy;
+        e->used = ++ctx->cache_clock;
+        snprintf(e->key, sizeof e->key, "%s", s->cache_key);
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&ctx->cache_lock);
+    pl_session_free(copy);
+    s->cached = s->c->session != NULL;
+}
+
+int ssl_ctx_set_session_cache(ssl_ctx *ctx, size_t max_entries)
+{
+    if (ctx == NULL || max_entries > 100000) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    struct cache_entry *fresh = NULL;
+    if (max_entries > 0 && (fresh = calloc(max_entries, sizeof *fresh)) == NULL) {
+        return SSL_ERR_NO_MEMORY;
+    }
+    pthread_mutex_lock(&ctx->cache_lock);
+    for (size_t i = 0; i < ctx->cache_max; i++) {
+        pl_session_free(ctx->cache[i].session);
+    }
+    free(ctx->cache);
+    ctx->cache = fresh;
+    ctx->cache_max = max_entries;
+    pthread_mutex_unlock(&ctx->cache_lock);
+    return SSL_OK;
+}
+
+int ssl_ctx_set_session_lifetime(ssl_ctx *ctx, unsigned seconds)
+{
+    if (ctx == NULL) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    ctx->cfg.session_lifetime = seconds;
+    return SSL_OK;
+}
+
 int ssl_connect(ssl *s)
 {
     if (s == NULL) {
@@ -554,6 +750,7 @@ int ssl_connect(ssl *s)
             return pl_client_fail(c, rc, "no trust anchors: the system bundle %s did not load "
                                   "(%s)", PL_STORE_DEFAULT_FILE, ssl_error_string(rc));
         }
+        cache_lookup(s);
         rc = pl_client_start(c);
         if (rc < 0) {
             return rc;
@@ -563,10 +760,14 @@ int ssl_connect(ssl *s)
     for (;;) {
         int rc = pl_client_handshake(c);
         if (rc != 0 && rc != SSL_ERR_WANT_READ) {
+            cache_update(s);            /* a failed handshake's session is dropped */
             return fail_with_flush(s, rc);
         }
         /* What the engine queued (a flight) goes out before we wait for the answer. */
         int sent = flush(s);
+        if (rc == 0 && !s->cached) {
+            cache_update(s);
+        }
         if (rc == 0 || sent < 0) {
             return sent;
         }
@@ -713,6 +914,11 @@ int ssl_get_ems(const ssl *s)
     return done(s) ? s->c->ems : 0;
 }
 
+int ssl_get_client_cert_status(const ssl *s)
+{
+    return s != NULL ? s->c->client_cert : SSL_CLIENT_CERT_NOT_REQUESTED;
+}
+
 const char *ssl_get_peer_subject(const ssl *s)
 {
     return s != NULL && s->c->peer != NULL ? s->c->peer->subject : NULL;
@@ -743,4 +949,84 @@ const char *ssl_get_peer_san(const ssl *s, size_t index)
         return NULL;
     }
     return s->c->peer->sans[index];
+}
+
+/* ---- sessions -------------------------------------------------------------------------------- */
+
+/* ssl_session is the engine's pl_session under its public name. */
+struct ssl_session {
+    pl_session s;
+};
+
+ssl_session *ssl_get_session(const ssl *s)
+{
+    if (s == NULL || s->c->state != PL_ST_CONNECTED || s->c->session == NULL) {
+        return NULL;
+    }
+    return (ssl_session *)pl_session_dup(s->c->session);
+}
+
+int ssl_set_session(ssl *s, const ssl_session *sess)
+{
+    if (s == NULL) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    if (s->c->state != PL_ST_INIT) {
+        return SSL_ERR_BAD_STATE;
+    }
+    pl_session *copy = NULL;
+    if (sess != NULL && (copy = pl_session_dup(&sess->s)) == NULL) {
+        return SSL_ERR_NO_MEMORY;
+    }
+    pl_session_free(s->c->offer);
+    s->c->offer = copy;
+    s->session_set = 1;
+    return SSL_OK;
+}
+
+int ssl_session_reused(const ssl *s)
+{
+    return s != NULL && s->c->resumed;
+}
+
+int ssl_get_session_refusal(const ssl *s)
+{
+    return s != NULL ? s->c->offer_refused : SSL_ERR_INVALID_ARGUMENT;
+}
+
+void ssl_session_free(ssl_session *sess)
+{
+    pl_session_free(sess != NULL ? &sess->s : NULL);
+}
+
+int ssl_session_save(const ssl_session *sess, void *buf, size_t cap, size_t *len)
+{
+    if (sess == NULL || len == NULL) {
+        return SSL_ERR_INVALID_ARGUMENT;
+    }
+    if (buf == NULL) {
+        *len = pl_session_saved_len(&sess->s);
+        return SSL_OK;
+    }
+    return pl_session_save(&sess->s, buf, cap, len);
+}
+
+ssl_session *ssl_session_load(const void *buf, size_t len, int *err)
+{
+    pl_session *s = NULL;
+    int rc = pl_session_load(&s, buf, len);
+    if (err != NULL) {
+        *err = rc;
+    }
+    return (ssl_session *)s;
+}
+
+int64_t ssl_session_get_expiry(const ssl_session *sess)
+{
+    return sess != NULL ? sess->s.expires : 0;
+}
+
+const char *ssl_session_get_hostname(const ssl_session *sess)
+{
+    return sess != NULL ? sess->s.host : NULL;
 }

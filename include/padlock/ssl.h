@@ -151,6 +151,34 @@ SSL_API int ssl_ctx_set_max_handshake_message(ssl_ctx *ctx, size_t bytes);
 typedef void (*ssl_keylog_cb)(const ssl *s, const char *line, void *user);
 SSL_API int ssl_ctx_set_keylog(ssl_ctx *ctx, ssl_keylog_cb cb, void *user);
 
+/* A client certificate (mutual TLS, RFC 5246 §7.4.6, §7.4.8), used when a server asks for one.
+ *
+ * The chain: every CERTIFICATE block of a PEM file, the client's own certificate first, then the
+ * intermediates that lead to the CA the server trusts (at most 10 in all; other blocks, such as
+ * a key in the same file, are passed over). The key: the first private key block of a PEM file,
+ * RSA (PKCS#1 "RSA PRIVATE KEY" or PKCS#8 "PRIVATE KEY", at least 2048 bits) or EC on P-256 or
+ * P-384 (SEC1 "EC PRIVATE KEY" or PKCS#8), not encrypted. Give both, in either order; the
+ * second call checks that the key belongs to the certificate (SSL_ERR_CLIENT_KEY_MISMATCH
+ * otherwise). A call that fails changes nothing; ssl_ctx_get_error_detail says why. A context
+ * with only one of the two fails every handshake at its start with SSL_ERR_CLIENT_KEY_MISSING.
+ * Like every ssl_ctx call, these must come before the first ssl_new.
+ *
+ * When a server sends a CertificateRequest, the chain is sent if it fits the request — the
+ * server accepts the key's certificate type and a signature scheme the key can make (for EC
+ * keys ECDSA with SHA-256 or SHA-384; for RSA keys RSA-PSS, else PKCS #1 v1.5, with SHA-256 or
+ * SHA-384), and, when the server names CAs, one of them issued a certificate of the chain — and
+ * CertificateVerify, signed with the key, proves the client holds it. Otherwise an empty
+ * certificate list is sent and the server decides whether to go on (ssl_get_client_cert_status
+ * and the trace say which happened). Errors: SSL_ERR_CLIENT_FILE_READ, SSL_ERR_CLIENT_CHAIN_EMPTY,
+ * SSL_ERR_CLIENT_CHAIN_TOO_LONG, SSL_ERR_CLIENT_KEY_MISMATCH, SSL_ERR_CRYPTO_RSA_KEY_TOO_SMALL,
+ * SSL_ERR_KEY_ENCRYPTED and the PEM, certificate and key parse errors. The key's secret parts
+ * are wiped when the context is freed. */
+SSL_API int ssl_ctx_use_certificate_chain_file(ssl_ctx *ctx, const char *pem_path);
+SSL_API int ssl_ctx_use_private_key_file(ssl_ctx *ctx, const char *pem_path);
+/* The same from PEM text in memory (len bytes; copied, so it may be wiped afterwards). */
+SSL_API int ssl_ctx_use_certificate_chain_pem(ssl_ctx *ctx, const void *pem, size_t len);
+SSL_API int ssl_ctx_use_private_key_pem(ssl_ctx *ctx, const void *pem, size_t len);
+
 /* --- Connections --------------------------------------------------------------------------- */
 
 /* A connection using ctx (which must outlive it). NULL when out of memory. */
@@ -245,6 +273,15 @@ SSL_API const char *ssl_get_alpn(const ssl *s);
 /* 1 when the session's master secret is RFC 7627's extended master secret. */
 SSL_API int ssl_get_ems(const ssl *s);
 
+/* What became of a server's request for a client certificate in the handshake:
+ * SSL_CLIENT_CERT_NOT_REQUESTED (the server did not ask), SSL_CLIENT_CERT_NOT_SENT (it asked;
+ * no certificate was configured, or the configured one did not fit its request, so an empty
+ * list went), SSL_CLIENT_CERT_SENT (the chain and a CertificateVerify went). */
+#define SSL_CLIENT_CERT_NOT_REQUESTED 0
+#define SSL_CLIENT_CERT_NOT_SENT 1
+#define SSL_CLIENT_CERT_SENT 2
+SSL_API int ssl_get_client_cert_status(const ssl *s);
+
 /* The server's certificate (the leaf): subject and issuer as one-line distinguished names
  * ("CN=example.com, O=Example"), its validity as Unix seconds, and its subjectAltName entries
  * (DNS names as they are, and IP addresses in their usual text form, "192.0.2.1" or
@@ -254,6 +291,67 @@ SSL_API const char *ssl_get_peer_subject(const ssl *s);
 SSL_API const char *ssl_get_peer_issuer(const ssl *s);
 SSL_API int ssl_get_peer_validity(const ssl *s, int64_t *not_before, int64_t *not_after);
 SSL_API const char *ssl_get_peer_san(const ssl *s, size_t index);
+
+/* ---- sessions and resumption ----------------------------------------------------------------
+ *
+ * A full handshake makes a session (its suite, master secret and the server's session ID or
+ * RFC 5077 ticket); a later connection to the same server may resume it with an abbreviated
+ * handshake: no certificate, no key exchange, one round trip less. padlock always asks the
+ * server for a ticket. A session is offered only while it lives (the ticket's lifetime hint,
+ * capped by ssl_ctx_set_session_lifetime, default 24 hours, and never past the certificate's
+ * notAfter), for the same server name, when its suite is still enabled, and, when the context
+ * requires extended master secret, only if it has one. A server that resumes with another
+ * suite, or uses extended master secret or encrypt-then-MAC differently than the session did,
+ * fails the handshake (SSL_ERR_HS_RESUME_*). A session whose connection ended by a fatal alert
+ * or a truncation is gone.
+ *
+ * A saved session holds the master secret: keep the bytes as secret as a private key. */
+typedef struct ssl_session ssl_session;
+
+/* A copy of the connection's session once the handshake is done (the caller frees it with
+ * ssl_session_free), or NULL: no handshake yet, the server gave neither a session ID nor a
+ * ticket, the connection failed, or out of memory. */
+SSL_API ssl_session *ssl_get_session(const ssl *s);
+
+/* Offer sess (copied; the caller keeps its own) on this connection: before ssl_connect. Whether
+ * it is really offered is decided then (see above); ssl_get_session_refusal says why not. NULL
+ * clears. SSL_ERR_BAD_STATE after ssl_connect began. */
+SSL_API int ssl_set_session(ssl *s, const ssl_session *sess);
+
+/* 1 when the handshake resumed a session (abbreviated), 0 when it was a full one. */
+SSL_API int ssl_session_reused(const ssl *s);
+
+/* Why the session given by ssl_set_session (or found in the context's cache) was not offered:
+ * SSL_ERR_SESSION_EXPIRED, _WRONG_HOST, _SUITE_DISABLED, _WITHOUT_EMS; 0 when it was offered
+ * or there was none. */
+SSL_API int ssl_get_session_refusal(const ssl *s);
+
+SSL_API void ssl_session_free(ssl_session *sess);
+
+/* The session's serialised form into buf (cap bytes); *len gets its length. buf NULL: only
+ * *len is set. SSL_ERR_WRITE_NO_SPACE when cap is too small. The form is versioned and
+ * checksummed. */
+SSL_API int ssl_session_save(const ssl_session *sess, void *buf, size_t cap, size_t *len);
+
+/* A session from its serialised form, or NULL with *err (may be NULL) set:
+ * SSL_ERR_SESSION_NOT_A_SESSION, _VERSION, _CHECKSUM (damaged or edited), _MALFORMED, or
+ * SSL_ERR_NO_MEMORY. Nothing in the bytes is trusted. */
+SSL_API ssl_session *ssl_session_load(const void *buf, size_t len, int *err);
+
+/* When sess stops being offered (Unix seconds), and its server name. */
+SSL_API int64_t ssl_session_get_expiry(const ssl_session *sess);
+SSL_API const char *ssl_session_get_hostname(const ssl_session *sess);
+
+/* The longest a session is kept for resumption, in seconds (default 86400); 0: sessions are
+ * never kept. */
+SSL_API int ssl_ctx_set_session_lifetime(ssl_ctx *ctx, unsigned seconds);
+
+/* An in-memory session cache in the context, keyed by "host:port" (the port is the socket's
+ * peer port for ssl_set_fd connections, 0 for callback I/O): each ssl_connect without an
+ * ssl_set_session offers the cached session for its key, and a successful handshake stores
+ * its session there; a failed one removes it. Up to max_entries sessions, the least recently
+ * used dropped first; 0 (the default) turns the cache off and empties it. Thread-safe. */
+SSL_API int ssl_ctx_set_session_cache(ssl_ctx *ctx, size_t max_entries);
 
 /* The library's version, e.g. "0.1.0" (PADLOCK_VERSION_STRING of the build you linked). */
 SSL_API const char *ssl_version_string(void);

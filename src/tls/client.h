@@ -12,13 +12,14 @@
  * errors.def row's) is queued for sending once, and every later call returns the same code.
  *
  * Memory: pl_client_new allocates the connection with its input buffer (the largest record a
- * server may send) and output buffer (one 8 KiB record of ours; see conn.c). The handshake's state (transcript, ephemeral keys, the server's
- * certificates, the handshake-message buffer up to the configured limit) is allocated at
+ * server may send) and output buffer (one 8 KiB record of ours, plus room for the client
+ * certificate flight when an identity is configured; see conn.c). The handshake's state
+ * (transcript, ephemeral keys, the server's certificates, the handshake-message buffer up to
+ * the configured limit) is allocated at
  * pl_client_start and wiped and freed when the handshake ends either way. Reading and writing
  * application data allocate nothing.
  *
- * Not here: resumption, session tickets, client certificates, CBC suites, renegotiation
- * (issue 6 and never, respectively: a HelloRequest is answered with a no_renegotiation
+ * Not here: renegotiation (never: a HelloRequest is answered with a no_renegotiation
  * warning), the server side. */
 #ifndef PL_TLS_CLIENT_H
 #define PL_TLS_CLIENT_H
@@ -45,6 +46,12 @@ typedef struct pl_client_config {
     int64_t verify_time;                     /* 0: now */
     int require_ems;
     size_t hs_limit;                         /* largest handshake message */
+    uint32_t session_lifetime;               /* seconds a session may be resumed, at most */
+    /* The client certificate chain and its key (x509/identity.h), offered when a server asks
+     * for a certificate and the chain fits its request; NULL: none. Owned by the ssl_ctx. A
+     * set but incomplete identity (a chain without its key, or the reverse) fails the
+     * handshake at its start with SSL_ERR_CLIENT_KEY_MISSING. */
+    const struct pl_identity *identity;
 } pl_client_config;
 
 /* The signature schemes padlock accepts, in preference order (the signature_algorithms list). */
@@ -75,11 +82,20 @@ enum pl_client_state {
     PL_ST_WAIT_SERVER_KX,
     PL_ST_WAIT_CERT_REQ_OR_DONE,
     PL_ST_WAIT_DONE,
+    PL_ST_WAIT_NEW_TICKET,      /* the server promised a NewSessionTicket (RFC 5077 §3.3) */
     PL_ST_WAIT_SERVER_CCS,
     PL_ST_WAIT_SERVER_FINISHED,
     PL_ST_CONNECTED,            /* application data flows */
     PL_ST_FAILED,
     PL_ST_STATE_COUNT
+};
+
+/* What became of a server's CertificateRequest (pl_client.client_cert; the public API's
+ * SSL_CLIENT_CERT_* have the same values). */
+enum {
+    PL_CLIENT_CERT_NOT_REQUESTED = 0,
+    PL_CLIENT_CERT_NOT_SENT = 1,        /* requested; an empty Certificate was sent */
+    PL_CLIENT_CERT_SENT = 2,            /* our chain and a CertificateVerify were sent */
 };
 
 /* The peer certificate's facts kept after the handshake for the getters. */
@@ -93,6 +109,7 @@ typedef struct pl_peer_info {
 } pl_peer_info;
 
 struct pl_hs;                   /* hs_client.c: the handshake's state */
+struct pl_session;              /* tls/session.h */
 
 typedef struct pl_client {
     const pl_client_config *cfg;
@@ -138,6 +155,17 @@ typedef struct pl_client {
     uint8_t server_random[PL_TLS_RANDOM_LEN];
     uint8_t master[PL_TLS_MASTER_LEN];
     pl_peer_info *peer;
+    int client_cert;            /* PL_CLIENT_CERT_*: what became of a CertificateRequest */
+
+    /* Resumption (tls/session.h). offer: the session the application wants resumed (owned;
+     * checked by pl_session_usable when the handshake begins); offer_refused: why it was not
+     * offered after all (0: it was, or there was none); resumed: the server accepted it and
+     * the handshake was abbreviated; session: this connection's session once established
+     * (owned; NULL when the server gave neither a session ID nor a ticket). */
+    struct pl_session *offer;
+    int offer_refused;
+    int resumed;
+    struct pl_session *session;
 } pl_client;
 
 /* A connection for cfg (which must outlive it), or NULL when out of memory. */
@@ -196,6 +224,9 @@ void pl_hs_client_end(pl_client *c);
 /* For conn.c: give the handshake-message buffer room for want bytes (it starts small and grows
  * up to the configured limit); SSL_ERR_HS_MESSAGE_TOO_LARGE past the limit. */
 PL_MUST_CHECK int pl_hs_client_grow(pl_client *c, size_t want);
+/* For conn.c: output-buffer bytes the client-certificate flight (our chain and a
+ * CertificateVerify) needs beyond the usual flight; 0 without an identity. */
+size_t pl_hs_client_out_extra(const pl_client_config *cfg);
 
 /* For hs_client.c: append one record of type under our current protection to the output. */
 PL_MUST_CHECK int pl_client_send(pl_client *c, uint8_t type, const uint8_t *data, size_t len);

@@ -12,11 +12,14 @@
 #include <stdlib.h>
 
 #include "base/alert.h"
+#include "tls/session.h"
 
 /* The input buffer must hold the largest record a server may send. The output buffer holds one
  * record of at most OUT_PLAINTEXT bytes: a client's writes are mostly small requests, records
  * of 8 KiB cost a few bytes more per upload than 16 KiB ones, and the smaller buffer keeps a
- * connection's steady state under 36 KiB. The handshake's flights are far smaller. */
+ * connection's steady state under 36 KiB. The handshake's flights are far smaller, except a
+ * client certificate's: with an identity configured the buffer has room for its chain and
+ * CertificateVerify too (pl_hs_client_out_extra), as the flight is queued whole. */
 #define OUT_PLAINTEXT 8192
 #define OUT_CAP (PL_RECORD_HEADER_LEN + OUT_PLAINTEXT + PL_RECORD_MAX_EXPANSION)
 #define IN_CAP PL_RECORD_MAX_LEN
@@ -27,8 +30,9 @@ pl_client *pl_client_new(const pl_client_config *cfg)
     if (c == NULL) {
         return NULL;
     }
+    size_t out_cap = OUT_CAP + pl_hs_client_out_extra(cfg);
     c->in = malloc(IN_CAP);
-    c->out = malloc(OUT_CAP);
+    c->out = malloc(out_cap);
     if (c->in == NULL || c->out == NULL) {
         free(c->in);
         free(c->out);
@@ -37,7 +41,7 @@ pl_client *pl_client_new(const pl_client_config *cfg)
     }
     c->cfg = cfg;
     c->in_cap = IN_CAP;
-    c->out_cap = OUT_CAP;
+    c->out_cap = out_cap;
     c->state = PL_ST_INIT;
     pl_record_cipher_null(&c->wc);
     pl_record_reader_init(&c->rr, c->hs_small, sizeof c->hs_small);
@@ -58,6 +62,8 @@ void pl_client_free(pl_client *c)
     free(c->in);
     free(c->out);
     free(c->peer);
+    pl_session_free(c->offer);
+    pl_session_free(c->session);
     pl_wipe(c->master, sizeof c->master);
     pl_wipe(c, sizeof *c);
     free(c);
@@ -139,6 +145,12 @@ int pl_client_fail(pl_client *c, int err, const char *fmt, ...)
         snprintf(c->detail, sizeof c->detail, "%s", ssl_error_string(err));
     }
     int alert = pl_error_alert(err);
+    /* RFC 5246 §7.2.2: a connection ended by a fatal alert leaves no session to resume; nor
+     * does one cut short without close_notify (the peer may not have finished its side). */
+    if (alert >= 0 || err == SSL_ERR_ALERT_RECEIVED || err == SSL_ERR_TRUNCATED) {
+        pl_session_free(c->session);
+        c->session = NULL;
+    }
     if (alert >= 0 && !c->alert_sent) {
         c->alert_sent = 1;
         queue_alert(c, 2, (uint8_t)alert);
@@ -258,6 +270,8 @@ static const char *state_words(enum pl_client_state s)
     case PL_ST_WAIT_CERT_REQ_OR_DONE:
     case PL_ST_WAIT_DONE:
         return "before ServerHelloDone";
+    case PL_ST_WAIT_NEW_TICKET:
+        return "before NewSessionTicket";
     case PL_ST_WAIT_SERVER_CCS:
     case PL_ST_WAIT_SERVER_FINISHED:
         return "before the server's Finished";

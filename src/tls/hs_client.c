@@ -6,20 +6,37 @@
  *   ClientHello              ───▶
  *                            ◀───  ServerHello, Certificate, [ServerKeyExchange],
  *                                  [CertificateRequest], ServerHelloDone
- *   [Certificate (empty)], ClientKeyExchange, ChangeCipherSpec, Finished  ───▶
- *                            ◀───  ChangeCipherSpec, Finished
+ *   [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished  ───▶
+ *                            ◀───  [NewSessionTicket], ChangeCipherSpec, Finished
+ *
+ * and, resuming a session (§7.3, RFC 5077), the abbreviated handshake in the same table:
+ *
+ *   ClientHello (the session's ID, or its ticket)  ───▶
+ *                            ◀───  ServerHello (our session ID echoed), [NewSessionTicket],
+ *                                  ChangeCipherSpec, Finished
+ *   ChangeCipherSpec, Finished                     ───▶
  *
  * The handlers check what the server chose against what we offered (msg_server_hello.c), the
  * certificate chain and host name (x509/path.h), that the leaf's key and keyUsage fit the suite,
  * the ServerKeyExchange signature over client_random + server_random + params, the (EC)DHE
  * public value, and the Finished verify_data in constant time. The key schedule is keys.c's.
  *
- * The transcript (RFC 5246 §7.4.9) is hashed as messages pass: until ServerHello has chosen
- * the suite, and with it the PRF hash, both SHA-256 and SHA-384 run; then only the chosen one.
- * HelloRequest is never hashed (§7.4.1.1).
+ * The transcript (RFC 5246 §7.4.9) is hashed as messages pass, in SHA-256 and SHA-384 both:
+ * ServerHello's suite picks the PRF's for Finished, and a CertificateVerify signs with the hash
+ * of the scheme the server's CertificateRequest allowed. HelloRequest is never hashed
+ * (§7.4.1.1).
  *
- * Not here: resumption and NewSessionTicket, client certificates (a CertificateRequest is
- * answered with an empty Certificate, §7.4.6), CBC suites (issue 6), renegotiation (refused). */
+ * Client certificates (§7.4.4, §7.4.6, §7.4.8): when the server asks and the configured chain
+ * (x509/identity.h) fits its request (msg_certificate_request.c), the chain goes out before
+ * ClientKeyExchange and a CertificateVerify after it; otherwise, or with none configured, an
+ * empty Certificate, and the server decides.
+ *
+ * Resumption: offer_session puts the application's session (tls/session.h) in the ClientHello
+ * when it may be offered; resume() takes the server's echo, refusing a server that changes the
+ * session's suite, extended master secret or encrypt-then-MAC; keep_session leaves the
+ * connection's session for the application when the handshake ends.
+ *
+ * Not here: renegotiation (refused). */
 #include "tls/client.h"
 
 #include <stdio.h>
@@ -33,7 +50,9 @@
 #include "crypto/rsa.h"
 #include "crypto/x25519.h"
 #include "tls/keys.h"
+#include "tls/session.h"
 #include "x509/hostname.h"
+#include "x509/identity.h"
 #include "x509/key.h"
 #include "x509/path.h"
 
@@ -122,6 +141,7 @@ void pl_client_config_defaults(pl_client_config *cfg)
     cfg->sigalgs_count = pl_client_sigalgs_count;
     cfg->verify = 1;
     cfg->hs_limit = PL_HS_DEFAULT_LIMIT;
+    cfg->session_lifetime = PL_SESSION_DEFAULT_LIFETIME;
 }
 
 /* ---- the handshake's state ------------------------------------------------------------------- */
@@ -139,7 +159,7 @@ struct pl_hs {
     pl_client_hello ch;                 /* what we offered */
     uint8_t *msg_buf;                   /* handshake messages are reassembled here */
     size_t msg_cap;                     /* its size: MSG_START, doubled as needed up to the limit */
-    transcript t256, t384;              /* both until ServerHello, then *t */
+    transcript t256, t384;              /* both, all along; *t is the PRF's */
     transcript *t;
     transcript before;                  /* the transcript before the message being handled */
 
@@ -149,6 +169,7 @@ struct pl_hs {
     pl_public_key leaf_key;
     int have_leaf_key;
     int cert_requested;
+    uint16_t client_sigalg;             /* our CertificateVerify's scheme; 0: no chain to send */
 
     uint8_t pms[PL_DH_MAX_LEN];         /* the pre-master secret */
     size_t pms_len;
@@ -157,6 +178,16 @@ struct pl_hs {
     pl_tls_keys keys;
 
     pl_x509_result verdict;
+
+    /* Resumption: the session ID our ClientHello carried (the session's own, or a fresh random
+     * one beside a ticket, RFC 5077 §3.4), the server's session ID, and the ticket it sent. */
+    uint8_t offered_id[32];
+    uint8_t sh_id[32];
+    size_t sh_id_len;
+    int ticket_expected;                /* ServerHello echoed session_ticket */
+    uint8_t *new_ticket;
+    size_t new_ticket_len;
+    uint32_t ticket_hint;
     uint8_t scratch[4096];              /* messages we write */
 };
 
@@ -177,12 +208,11 @@ int pl_client_set_host(pl_client *c, const char *name)
     return 0;
 }
 
+/* Both hashes run for the whole handshake: the PRF's (hs->t, once ServerHello chose it) for
+ * Finished and the extended master secret, and either may be the one a CertificateVerify
+ * signature needs (RFC 5246 §7.4.8), whatever the suite's PRF hash. */
 static void transcript_add(struct pl_hs *hs, pl_slice m)
 {
-    if (hs->t != NULL) {
-        hs->t->h->update(&hs->t->ctx, m.ptr, m.len);
-        return;
-    }
     hs->t256.h->update(&hs->t256.ctx, m.ptr, m.len);
     hs->t384.h->update(&hs->t384.ctx, m.ptr, m.len);
 }
@@ -205,10 +235,63 @@ static int send_handshake(pl_client *c, const pl_writer *w)
     return pl_client_send(c, PL_CT_HANDSHAKE, m.ptr, m.len);
 }
 
+static int64_t now_seconds(const pl_client *c)
+{
+    return c->cfg->verify_time != 0 ? c->cfg->verify_time : (int64_t)time(NULL);
+}
+
+static const char *session_words(const pl_session *s, char *buf, size_t cap)
+{
+    if (s->ticket_len > 0) {
+        snprintf(buf, cap, "its ticket (%zu bytes, RFC 5077)", s->ticket_len);
+    } else {
+        snprintf(buf, cap, "its session ID (%zu bytes)", s->id_len);
+    }
+    return buf;
+}
+
+/* The application's session goes into the ClientHello when pl_session_usable allows it (alive,
+ * made for this host, its suite still enabled, EMS when required). A ticket travels in the
+ * session_ticket extension with a fresh random session ID beside it, so that the server's echo
+ * of that ID says it took the ticket (RFC 5077 §3.4); otherwise the session's own ID is sent. A
+ * session that may not be offered is set aside, and why is kept in offer_refused. */
+static int offer_session(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    const pl_session *s = c->offer;
+    if (s == NULL) {
+        return 0;
+    }
+    char words[64];
+    int rc = pl_session_usable(s, c->host, c->cfg, now_seconds(c));
+    if (rc < 0) {
+        c->offer_refused = rc;
+        pl_trace_note(&c->trace, "not resuming the saved session: %s; a full handshake follows",
+                      ssl_error_string(rc));
+        return 0;
+    }
+    if (s->ticket_len > 0) {
+        TRY(pl_random(hs->offered_id, sizeof hs->offered_id));
+        hs->ch.session_id = (pl_slice){hs->offered_id, sizeof hs->offered_id};
+        hs->ch.ticket = (pl_slice){s->ticket, s->ticket_len};
+    } else {
+        memcpy(hs->offered_id, s->id, s->id_len);
+        hs->ch.session_id = (pl_slice){hs->offered_id, s->id_len};
+    }
+    pl_trace_note(&c->trace, "offering the saved session by %s: made with %s %lld s ago, %s, "
+                  "%s", session_words(s, words, sizeof words),
+                  s->host[0] != '\0' ? s->host : "this server",
+                  (long long)(now_seconds(c) - s->created), pl_suite_by_id(s->suite)->name,
+                  s->ems ? "extended master secret" : "no extended master secret");
+    return 0;
+}
+
 int pl_hs_client_begin(pl_client *c)
 {
     const pl_client_config *cfg = c->cfg;
     ENSURE(cfg->suites_count > 0 && cfg->groups_count > 0, SSL_ERR_CONFIG_EMPTY_LIST);
+    ENSURE(cfg->identity == NULL || pl_identity_complete(cfg->identity),
+           SSL_ERR_CLIENT_KEY_MISSING);
     struct pl_hs *hs = calloc(1, sizeof *hs);
     ENSURE(hs != NULL, SSL_ERR_NO_MEMORY);
     c->hs = hs;
@@ -237,6 +320,7 @@ int pl_hs_client_begin(pl_client *c)
     ch->alpn = (const char *const *)cfg->alpn;
     ch->alpn_count = cfg->alpn_count;
     ch->offer_ems = 1;
+    ch->offer_ticket = 1;       /* RFC 5077 §3.2: an empty extension asks for a ticket */
     /* RFC 7366: encrypt-then-MAC is worth asking for whenever a CBC suite is offered. */
     for (size_t i = 0; i < cfg->suites_count; i++) {
         const pl_suite *s = pl_suite_by_id(cfg->suites[i]);
@@ -244,6 +328,7 @@ int pl_hs_client_begin(pl_client *c)
     }
 
     pl_trace_begin(&c->trace, c->host[0] != '\0' ? c->host : NULL);
+    TRY(offer_session(c));
     pl_writer w;
     pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
     TRY(pl_msg_write_client_hello(&w, ch));
@@ -293,12 +378,54 @@ void pl_hs_client_end(pl_client *c)
         free(hs->msg_buf);
     }
     free(hs->certs_der);
+    free(hs->new_ticket);
     pl_wipe(hs, sizeof *hs);
     free(hs);
     c->hs = NULL;
 }
 
 /* ---- ServerHello ----------------------------------------------------------------------------- */
+
+/* RFC 5246 §7.3: the server echoed the session ID we sent, so it resumes the session and the
+ * handshake is abbreviated: no certificate and no key exchange; [NewSessionTicket],
+ * ChangeCipherSpec and Finished come from the server, then ours go back. The keys come from
+ * the session's master secret and the new randoms. The server may not change what the session
+ * was made with: its suite, and whether the master secret is the extended one (RFC 7627 §5.3)
+ * and records are encrypt-then-MAC (RFC 7366 §3.1). */
+static void expand_keys(pl_client *c);
+
+static int resume(pl_client *c)
+{
+    const pl_session *s = c->offer;
+    if (c->suite->id != s->suite) {
+        return pl_client_fail(c, SSL_ERR_HS_RESUME_SUITE_CHANGED, "server resumed the session "
+                              "with %s, but it was made with %s", c->suite->name,
+                              pl_suite_by_id(s->suite)->name);
+    }
+    if (c->ems != s->ems) {
+        return pl_client_fail(c, SSL_ERR_HS_RESUME_EMS_CHANGED, "server resumed a session made "
+                              "%s extended master secret, %s it (RFC 7627 §5.3)",
+                              s->ems ? "with" : "without", c->ems ? "now using" : "now without");
+    }
+    if (c->etm != s->etm) {
+        return pl_client_fail(c, SSL_ERR_HS_RESUME_ETM_CHANGED, "server resumed a session made "
+                              "%s encrypt-then-MAC, %s it", s->etm ? "with" : "without",
+                              c->etm ? "now using" : "now without");
+    }
+    c->resumed = 1;
+    memcpy(c->master, s->master, sizeof c->master);
+    pl_peer_info *p = malloc(sizeof *p);
+    if (p != NULL) {            /* without it the getters say "no certificate"; nothing else */
+        pl_peer_info_copy(p, &s->peer);
+    }
+    free(c->peer);
+    c->peer = p;
+    pl_trace_note(&c->trace, "the server resumed the session: ABBREVIATED handshake (RFC 5246 "
+                  "§7.3), no certificate and no key exchange; the server's certificate was "
+                  "verified when the session was made");
+    expand_keys(c);
+    return c->hs->ticket_expected ? PL_ST_WAIT_NEW_TICKET : PL_ST_WAIT_SERVER_CCS;
+}
 
 static int recv_server_hello(pl_client *c, pl_reader *body)
 {
@@ -337,6 +464,17 @@ static int recv_server_hello(pl_client *c, pl_reader *body)
     /* From here the record version must be exactly 3.3, and one transcript hash is enough. */
     c->rr.version_fixed = 1;
     hs->t = c->suite->prf == &pl_sha384_class ? &hs->t384 : &hs->t256;
+    memcpy(hs->sh_id, sh.session_id.ptr, sh.session_id.len);    /* <= 32: the parser's bound */
+    hs->sh_id_len = sh.session_id.len;
+    hs->ticket_expected = (sh.seen & PL_SEEN_SESSION_TICKET) != 0;
+    pl_slice ours = hs->ch.session_id;
+    if (ours.len > 0 && sh.session_id.len == ours.len &&
+        memcmp(sh.session_id.ptr, ours.ptr, ours.len) == 0) {
+        return resume(c);
+    }
+    if (ours.len > 0) {
+        pl_trace_note(&c->trace, "the server declined the session: full handshake");
+    }
     return PL_ST_WAIT_CERTIFICATE;
 }
 
@@ -674,14 +812,114 @@ static int recv_server_kx(pl_client *c, pl_reader *body)
 
 /* ---- CertificateRequest, ServerHelloDone and our flight -------------------------------------- */
 
+/* RFC 5246 §7.4.4, §7.4.6: the chain is sent only when it fits the request (its key's type,
+ * a scheme the server accepts, one of the CAs it names); otherwise an empty Certificate goes,
+ * and whether to continue without one is the server's decision, not ours. */
 static int recv_cert_request(pl_client *c, pl_reader *body)
 {
+    struct pl_hs *hs = c->hs;
+    const pl_identity *id = c->cfg->identity;
     pl_cert_request cr;
+    char why[200], subject[200];
     TRY(pl_msg_parse_cert_request(body, &cr));
-    c->hs->cert_requested = 1;
-    pl_trace_note(&c->trace, "the server asks for a client certificate; we have none and will "
-                  "send an empty Certificate (RFC 5246 §7.4.6)");
+    hs->cert_requested = 1;
+    if (id == NULL) {
+        pl_trace_note(&c->trace, "the server asks for a client certificate; we have none and "
+                      "will send an empty Certificate (RFC 5246 §7.4.6)");
+    } else if (pl_msg_choose_client_cert(&cr, id, &hs->client_sigalg, why, sizeof why)) {
+        pl_cert_name_string(id->certs[0].subject, subject, sizeof subject);
+        pl_trace_note(&c->trace, "the server asks for a client certificate; ours (%s) fits its "
+                      "request and will be sent, then CertificateVerify signed with %s",
+                      subject, pl_sigalg_name(hs->client_sigalg));
+    } else {
+        pl_trace_note(&c->trace, "the server asks for a client certificate, but ours does not "
+                      "fit: %s; we send an empty Certificate (RFC 5246 §7.4.6) and the server "
+                      "decides", why);
+    }
     return PL_ST_WAIT_DONE;
+}
+
+/* Our Certificate when the server asked: the configured chain, or an empty list. */
+static int send_client_certificate(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    const pl_identity *id = c->cfg->identity;
+    pl_writer w;
+    if (!hs->cert_requested) {
+        return 0;
+    }
+    if (hs->client_sigalg == 0) {
+        c->client_cert = PL_CLIENT_CERT_NOT_SENT;
+        pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
+        TRY(pl_msg_write_empty_certificate(&w));
+        return send_handshake(c, &w);
+    }
+    pl_slice der[PL_IDENTITY_MAX_CHAIN];
+    size_t len = 4 + 3;                 /* header, certificate_list length */
+    for (size_t i = 0; i < id->count; i++) {
+        der[i] = id->certs[i].der;
+        len += 3 + der[i].len;          /* bounded: at most 10 certificates of at most 1 MiB */
+    }
+    uint8_t *buf = malloc(len);         /* a chain may be larger than scratch */
+    ENSURE(buf != NULL, SSL_ERR_NO_MEMORY);
+    pl_writer_init(&w, buf, len);
+    int rc = pl_msg_write_certificate(&w, der, id->count);
+    if (rc == 0) {
+        rc = send_handshake(c, &w);
+    }
+    free(buf);                          /* certificates are public: nothing to wipe */
+    if (rc == 0) {
+        char subject[200];
+        c->client_cert = PL_CLIENT_CERT_SENT;
+        pl_cert_name_string(id->certs[0].subject, subject, sizeof subject);
+        pl_trace_note(&c->trace, "client certificate sent: %s, with %zu more certificate%s of "
+                      "its chain", subject, id->count - 1, id->count == 2 ? "" : "s");
+    }
+    return rc;
+}
+
+/* RFC 5246 §7.4.8: a signature with our key over every handshake message so far — from
+ * ClientHello up to and including ClientKeyExchange — hashed with the chosen scheme's hash. */
+static int send_cert_verify(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    if (!hs->cert_requested || hs->client_sigalg == 0) {
+        return 0;
+    }
+    const pl_hash_class *h = pl_msg_sigalg_hash(hs->client_sigalg);
+    const transcript *t = h == &pl_sha384_class ? &hs->t384 : &hs->t256;
+    ENSURE(h == t->h, SSL_ERR_INTERNAL);        /* we choose SHA-256 and SHA-384 schemes only */
+    uint8_t digest[PL_HASH_MAX_LEN];
+    size_t n = transcript_hash(t, digest);
+    pl_writer w;
+    pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
+    int rc = pl_msg_write_cert_verify(&w, &c->cfg->identity->key, hs->client_sigalg, digest, n);
+    if (rc < 0) {
+        return pl_client_fail(c, rc, "signing CertificateVerify (%s) with our client key failed: "
+                              "%s", pl_sigalg_name(hs->client_sigalg), ssl_error_string(rc));
+    }
+    TRY(send_handshake(c, &w));
+    pl_trace_note(&c->trace, "CertificateVerify signed with %s over %s(handshake messages up to "
+                  "ClientKeyExchange), proving we hold the certificate's private key",
+                  pl_sigalg_name(hs->client_sigalg), t->h->name);
+    return 0;
+}
+
+/* The output buffer's room for the client-certificate flight (pl_client_new): the Certificate
+ * message with the whole chain and a CertificateVerify, as records. */
+size_t pl_hs_client_out_extra(const pl_client_config *cfg)
+{
+    const pl_identity *id = cfg->identity;
+    if (id == NULL) {
+        return 0;
+    }
+    size_t msg = 4 + 3;
+    for (size_t i = 0; i < id->count; i++) {
+        msg += 3 + id->certs[i].der.len;
+    }
+    size_t records = msg / PL_RECORD_MAX_PLAINTEXT + 1;
+    size_t verify = 4 + 2 + 2 + PL_RSA_MAX_LEN;  /* the largest signature: RSA-8192 */
+    return msg + verify + (records + 1) * (PL_RECORD_HEADER_LEN + PL_RECORD_MAX_EXPANSION);
 }
 
 /* RFC 5246 §7.4.7.1: the RSA key exchange's pre-master secret is the version we offered and 46
@@ -704,6 +942,23 @@ static int make_rsa_premaster(pl_client *c)
     return 0;
 }
 
+/* The connection's keys from the master secret and this connection's randoms (a resumed
+ * session's master secret gives new keys each time), and the key log line. */
+static void expand_keys(pl_client *c)
+{
+    pl_tls_key_block(c->suite, c->master, c->client_random, c->server_random, &c->hs->keys);
+    pl_trace_note(&c->trace, "key_block = PRF(master_secret, \"key expansion\", server_random + "
+                  "client_random): write keys %u bytes, IVs %u bytes, each way",
+                  c->suite->key_len, c->suite->fixed_iv_len);
+    if (c->keylog != NULL) {
+        char line[PL_TLS_KEYLOG_LINE_LEN];
+        pl_tls_keylog_line(line, c->client_random, c->master);
+        line[strcspn(line, "\n")] = '\0';
+        c->keylog(c->keylog_user, line);
+        pl_wipe(line, sizeof line);
+    }
+}
+
 static void derive_keys(pl_client *c)
 {
     struct pl_hs *hs = c->hs;
@@ -722,17 +977,7 @@ static void derive_keys(pl_client *c)
                       "ClientHello.random + ServerHello.random): 48 bytes");
     }
     pl_wipe(hs->pms, sizeof hs->pms);
-    pl_tls_key_block(c->suite, c->master, c->client_random, c->server_random, &hs->keys);
-    pl_trace_note(&c->trace, "key_block = PRF(master_secret, \"key expansion\", server_random + "
-                  "client_random): write keys %u bytes, IVs %u bytes, each way",
-                  c->suite->key_len, c->suite->fixed_iv_len);
-    if (c->keylog != NULL) {
-        char line[PL_TLS_KEYLOG_LINE_LEN];
-        pl_tls_keylog_line(line, c->client_random, c->master);
-        line[strcspn(line, "\n")] = '\0';
-        c->keylog(c->keylog_user, line);
-        pl_wipe(line, sizeof line);
-    }
+    expand_keys(c);
 }
 
 static int recv_server_hello_done(pl_client *c, pl_reader *body)
@@ -740,11 +985,7 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
     struct pl_hs *hs = c->hs;
     TRY(pl_msg_parse_empty(body));
     pl_writer w;
-    if (hs->cert_requested) {
-        pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
-        TRY(pl_msg_write_empty_certificate(&w));
-        TRY(send_handshake(c, &w));
-    }
+    TRY(send_client_certificate(c));
     pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
     switch (c->suite->kx) {
     case PL_KX_RSA:
@@ -762,7 +1003,8 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
         return SSL_ERR_INTERNAL;
     }
     TRY(send_handshake(c, &w));
-    derive_keys(c);
+    derive_keys(c);                     /* the EMS session_hash stops at ClientKeyExchange */
+    TRY(send_cert_verify(c));
 
     static const uint8_t ccs = 1;
     TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
@@ -782,10 +1024,10 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
     TRY(send_handshake(c, &w));
     pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
                   "messages))[0..11]", hs->t->h->name);
-    return PL_ST_WAIT_SERVER_CCS;
+    return hs->ticket_expected ? PL_ST_WAIT_NEW_TICKET : PL_ST_WAIT_SERVER_CCS;
 }
 
-/* ---- the server's ChangeCipherSpec and Finished ---------------------------------------------- */
+/* ---- NewSessionTicket, the server's ChangeCipherSpec and Finished ---------------------------------------------- */
 
 static int recv_ccs(pl_client *c, pl_reader *body)
 {
@@ -797,8 +1039,57 @@ static int recv_ccs(pl_client *c, pl_reader *body)
     } else {
         pl_record_cipher_init(&c->rr.cipher, c->suite, hs->keys.server_key, hs->keys.server_iv);
     }
-    pl_tls_keys_wipe(&hs->keys);
+    if (!c->resumed) {
+        pl_tls_keys_wipe(&hs->keys);    /* resuming, ours are still to be installed */
+    }
     return PL_ST_WAIT_SERVER_FINISHED;
+}
+
+/* RFC 5077 §3.3: the ticket comes after the client's Finished in a full handshake and after
+ * ServerHello in an abbreviated one, exactly when the ServerHello echoed session_ticket; an
+ * empty ticket means the server issues none after all. It is kept with the session. */
+static int recv_new_session_ticket(pl_client *c, pl_reader *body)
+{
+    struct pl_hs *hs = c->hs;
+    pl_new_ticket t;
+    TRY(pl_msg_parse_new_session_ticket(body, &t));
+    if (t.ticket.len > 0) {
+        hs->new_ticket = malloc(t.ticket.len);
+        ENSURE(hs->new_ticket != NULL, SSL_ERR_NO_MEMORY);
+        memcpy(hs->new_ticket, t.ticket.ptr, t.ticket.len);
+        hs->new_ticket_len = t.ticket.len;
+        hs->ticket_hint = t.lifetime_hint;
+        pl_trace_note(&c->trace, "kept the ticket (%zu bytes) to resume this session later",
+                      t.ticket.len);
+    }
+    return PL_ST_WAIT_SERVER_CCS;
+}
+
+/* The abbreviated handshake ends with our ChangeCipherSpec and Finished, after the server's
+ * (RFC 5246 §7.3): verify_data over every message so far, the server's Finished included. */
+static int send_resumed_finished(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    static const uint8_t ccs = 1;
+    TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
+    pl_trace_ccs(&c->trace, 0);
+    if (pl_suite_is_cbc(c->suite)) {
+        pl_record_cipher_init_cbc(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_mac,
+                                  c->etm);
+    } else {
+        pl_record_cipher_init(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_iv);
+    }
+    pl_tls_keys_wipe(&hs->keys);
+    uint8_t th[PL_HASH_MAX_LEN], verify_data[PL_TLS_VERIFY_DATA_LEN];
+    size_t n = transcript_hash(hs->t, th);
+    pl_tls_finished(c->suite, c->master, 1, th, n, verify_data);
+    pl_writer w;
+    pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
+    TRY(pl_msg_write_finished(&w, verify_data));
+    TRY(send_handshake(c, &w));
+    pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
+                  "messages, the server's Finished included))[0..11]", hs->t->h->name);
+    return 0;
 }
 
 static int recv_finished(pl_client *c, pl_reader *body)
@@ -813,8 +1104,17 @@ static int recv_finished(pl_client *c, pl_reader *body)
     uint32_t same = pl_ct_memeq(got, want, sizeof want);
     pl_wipe(want, sizeof want);
     ENSURE(same, SSL_ERR_HS_BAD_FINISHED);
-    pl_trace_note(&c->trace, "server's verify_data matches our transcript: handshake complete, "
-                  "%s", c->suite->name);
+    if (c->resumed) {
+        TRY(pl_read_end(body));
+        pl_trace_note(&c->trace, "server's verify_data matches our transcript: it holds the "
+                      "session's master secret");
+        TRY(send_resumed_finished(c));
+        pl_trace_note(&c->trace, "handshake complete (abbreviated, session resumed), %s",
+                      c->suite->name);
+        return PL_ST_CONNECTED;
+    }
+    pl_trace_note(&c->trace, "server's verify_data matches our transcript: handshake complete "
+                  "(full), %s", c->suite->name);
     return PL_ST_CONNECTED;
 }
 
@@ -844,8 +1144,8 @@ struct hs_rule {
 /* RFC 5246 §7.3: what the client may receive, when, and who handles it. */
 static const struct hs_rule client_rules[] = {
     /* waiting for                 a message of type              handled by */
-    {PL_ST_WAIT_SERVER_HELLO, PL_HS_SERVER_HELLO, recv_server_hello,
-     .next = TO(PL_ST_WAIT_CERTIFICATE)},
+    {PL_ST_WAIT_SERVER_HELLO, PL_HS_SERVER_HELLO, recv_server_hello,       /* full, or resumed: */
+     .next = TO(PL_ST_WAIT_CERTIFICATE) | TO(PL_ST_WAIT_NEW_TICKET) | TO(PL_ST_WAIT_SERVER_CCS)},
     {PL_ST_WAIT_CERTIFICATE, PL_HS_CERTIFICATE, recv_certificate,
      .next = TO(PL_ST_WAIT_SERVER_KX) | TO(PL_ST_WAIT_CERT_REQ_OR_DONE)}, /* (EC)DHE, or RSA */
     {PL_ST_WAIT_SERVER_KX, PL_HS_SERVER_KEY_EXCHANGE, recv_server_kx,
@@ -853,13 +1153,66 @@ static const struct hs_rule client_rules[] = {
     {PL_ST_WAIT_CERT_REQ_OR_DONE, PL_HS_CERTIFICATE_REQUEST, recv_cert_request,
      .next = TO(PL_ST_WAIT_DONE)},
     {PL_ST_WAIT_CERT_REQ_OR_DONE, PL_HS_SERVER_HELLO_DONE, recv_server_hello_done,
-     .next = TO(PL_ST_WAIT_SERVER_CCS)},
+     .next = TO(PL_ST_WAIT_NEW_TICKET) | TO(PL_ST_WAIT_SERVER_CCS)},
     {PL_ST_WAIT_DONE, PL_HS_SERVER_HELLO_DONE, recv_server_hello_done,
+     .next = TO(PL_ST_WAIT_NEW_TICKET) | TO(PL_ST_WAIT_SERVER_CCS)},
+    {PL_ST_WAIT_NEW_TICKET, PL_HS_NEW_SESSION_TICKET, recv_new_session_ticket,
      .next = TO(PL_ST_WAIT_SERVER_CCS)},
     {PL_ST_WAIT_SERVER_CCS, PL_HT_CCS, recv_ccs, .next = TO(PL_ST_WAIT_SERVER_FINISHED)},
     {PL_ST_WAIT_SERVER_FINISHED, PL_HS_FINISHED, recv_finished, .next = TO(PL_ST_CONNECTED)},
     {PL_ST_CONNECTED, PL_HS_HELLO_REQUEST, recv_hello_request, .next = TO(PL_ST_CONNECTED)},
 };
+
+/* The connection's session, for the application to resume later: after a full handshake a new
+ * one, when the server gave a session ID or a ticket; after an abbreviated one the session
+ * resumed, with the server's new ticket if it sent one. Lifetimes as tls/session.h says. Out
+ * of memory only means no session. */
+static void keep_session(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    int64_t now = now_seconds(c);
+    pl_session *s;
+    if (c->resumed) {
+        s = pl_session_dup(c->offer);
+    } else {
+        if ((hs->sh_id_len == 0 && hs->new_ticket_len == 0) || c->cfg->session_lifetime == 0) {
+            return;
+        }
+        s = calloc(1, sizeof *s);
+        if (s != NULL) {
+            s->suite = c->suite->id;
+            s->ems = (uint8_t)c->ems;
+            s->etm = (uint8_t)c->etm;
+            memcpy(s->master, c->master, sizeof s->master);
+            memcpy(s->id, hs->sh_id, hs->sh_id_len);
+            s->id_len = hs->sh_id_len;
+            s->created = now;
+            s->expires = now + (int64_t)c->cfg->session_lifetime;
+            memcpy(s->host, c->host, sizeof s->host);
+            if (c->peer != NULL) {
+                pl_peer_info_copy(&s->peer, c->peer);
+                if (c->cfg->verify && c->peer->not_after < s->expires) {
+                    s->expires = c->peer->not_after;    /* no resuming past the certificate */
+                }
+            }
+        }
+    }
+    if (s == NULL) {
+        return;
+    }
+    if (hs->new_ticket_len > 0) {
+        free(s->ticket);
+        s->ticket = hs->new_ticket;
+        s->ticket_len = hs->new_ticket_len;
+        hs->new_ticket = NULL;
+        hs->new_ticket_len = 0;
+        if (hs->ticket_hint > 0 && now + (int64_t)hs->ticket_hint < s->expires) {
+            s->expires = now + (int64_t)hs->ticket_hint;
+        }
+    }
+    pl_session_free(c->session);
+    c->session = s;
+}
 
 static const char *type_name(unsigned type)
 {
@@ -908,7 +1261,8 @@ int pl_hs_client_dispatch(pl_client *c, unsigned type, pl_slice body, pl_slice w
     TRY(pl_read_end(&r));
     ENSURE(next < PL_ST_STATE_COUNT && (rule->next & TO((unsigned)next)) != 0, SSL_ERR_INTERNAL);
     c->state = (enum pl_client_state)next;
-    if (c->state == PL_ST_CONNECTED) {
+    if (c->state == PL_ST_CONNECTED && hs != NULL) {
+        keep_session(c);
         pl_hs_client_end(c);
     }
     return 0;

@@ -73,7 +73,7 @@ enum pl_ext_type {
 /* What the client offers. Lists are in preference order. */
 typedef struct pl_client_hello {
     uint8_t random[32];
-    pl_slice session_id;                /* empty: no resumption (issue 6 fills it) */
+    pl_slice session_id;                /* empty: no resumption offered */
     const uint16_t *suites;
     size_t suites_count;
     const uint16_t *groups;
@@ -85,12 +85,15 @@ typedef struct pl_client_hello {
     size_t alpn_count;
     int offer_ems;                      /* extended_master_secret */
     int offer_etm;                      /* encrypt_then_mac (with CBC suites) */
+    int offer_ticket;                   /* session_ticket (RFC 5077 §3.2), with ticket inside */
+    pl_slice ticket;                    /* empty: we would take a new one */
 } pl_client_hello;
 
 /* RFC 5246 §7.4.1.2 ClientHello with the extensions above, in this order: server_name,
  * ec_point_formats (uncompressed only), supported_groups, signature_algorithms, ALPN,
- * encrypt_then_mac (when offered), extended_master_secret, renegotiation_info (empty: RFC 5746 §3.4, initial handshake). The
- * SCSV is not sent as well; one signal is enough (§3.3). */
+ * encrypt_then_mac (when offered), session_ticket (when offered), extended_master_secret,
+ * renegotiation_info (empty: RFC 5746 §3.4, initial handshake). The SCSV is not sent as well;
+ * one signal is enough (§3.3). */
 PL_MUST_CHECK int pl_msg_write_client_hello(pl_writer *w, const pl_client_hello *ch);
 
 /* The extensions a ServerHello may carry in reply (bits of pl_server_hello.seen). */
@@ -136,6 +139,10 @@ PL_MUST_CHECK int pl_msg_parse_certificate(pl_reader *body, pl_slice *certs, siz
 /* The client's empty Certificate, when a server asks and the application gave none. */
 PL_MUST_CHECK int pl_msg_write_empty_certificate(pl_writer *w);
 
+/* The client's Certificate with its chain (RFC 5246 §7.4.6): count DER certificates, its own
+ * first, each <1..2^24-1>. */
+PL_MUST_CHECK int pl_msg_write_certificate(pl_writer *w, const pl_slice *certs, size_t count);
+
 /* ServerKeyExchange for the (EC)DHE key exchanges (RFC 8422 §5.4, RFC 5246 §7.4.3). */
 typedef struct pl_server_kx {
     uint16_t group;                     /* ECDHE: the named curve; DHE: 0 */
@@ -159,6 +166,51 @@ typedef struct pl_cert_request {
 
 PL_MUST_CHECK int pl_msg_parse_cert_request(pl_reader *body, pl_cert_request *cr);
 
+/* ClientCertificateType values padlock can answer with (RFC 5246 §7.4.4, RFC 8422 §5.5). */
+#define PL_CERT_TYPE_RSA_SIGN 1
+#define PL_CERT_TYPE_ECDSA_SIGN 64
+
+struct pl_identity;                     /* x509/identity.h */
+
+/* Whether our chain answers a CertificateRequest (RFC 5246 §7.4.4, §7.4.6): the certificate
+ * type of our key is listed (rsa_sign, ecdsa_sign); the server lists a scheme our key can make
+ * with SHA-256 or SHA-384 — ours in this order: for EC the curve's own ecdsa scheme, then the
+ * other hash (in TLS 1.2 an ECDSA scheme names only the hash, §7.4.1.4.1); for RSA
+ * rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pkcs1_sha256, rsa_pkcs1_sha384; and, when
+ * certificate_authorities is not empty, some certificate of our chain is one of the named CAs
+ * or was issued by one (the DER of the Names compared byte for byte). 1 with *sigalg when it
+ * fits; 0 with a sentence in why (why_cap bytes) for the trace when it does not. The server
+ * then decides whether to go on without a certificate. id must be complete. The signatures on
+ * the chain's certificates are not held against the server's list (§7.4.6 asks that they be
+ * made with a listed pair; servers judge a client's chain by their own policy, and refusing
+ * here would only turn an accepted chain into none). */
+int pl_msg_choose_client_cert(const pl_cert_request *cr, const struct pl_identity *id,
+                              uint16_t *sigalg, char *why, size_t why_cap);
+
+/* RFC 5246 §7.4.8 CertificateVerify: the client's signature over the handshake messages so
+ * far (digitally-signed struct, §4.7). */
+typedef struct pl_cert_verify {
+    uint16_t sigalg;                    /* SignatureAndHashAlgorithm */
+    pl_slice signature;                 /* <0..2^16-1> */
+} pl_cert_verify;
+
+struct pl_private_key;                  /* x509/key.h */
+struct pl_hash_class;                   /* crypto/hash.h */
+
+/* The hash a signature scheme padlock signs or verifies with (SHA-256, SHA-384, SHA-512 for
+ * the rsa_pkcs1, ecdsa and rsa_pss_rsae schemes of msg.h), or NULL for any other value. */
+const struct pl_hash_class *pl_msg_sigalg_hash(uint16_t sigalg);
+
+/* Sign digest — the handshake messages hashed with sigalg's hash — with key as sigalg says
+ * (RSASSA-PSS with MGF1 of that hash and a salt of its length, RFC 8446 §4.2.3; RSASSA-PKCS1-v1_5;
+ * or ECDSA in DER, hedged with fresh randomness against faults) and write the message.
+ * SSL_ERR_HS_SIGALG_KEY_MISMATCH when the scheme does not fit the key; the signing
+ * primitives' errors. Constant-time in the key as the primitives are. */
+PL_MUST_CHECK int pl_msg_write_cert_verify(pl_writer *w, const struct pl_private_key *key,
+                                           uint16_t sigalg, const uint8_t *digest,
+                                           size_t digest_len);
+PL_MUST_CHECK int pl_msg_parse_cert_verify(pl_reader *body, pl_cert_verify *cv);
+
 /* ServerHelloDone and HelloRequest have empty bodies (§7.4.5, §7.4.1.1). */
 PL_MUST_CHECK int pl_msg_parse_empty(pl_reader *body);
 
@@ -167,6 +219,15 @@ PL_MUST_CHECK int pl_msg_parse_empty(pl_reader *body);
 PL_MUST_CHECK int pl_msg_write_client_kx_ecdhe(pl_writer *w, const uint8_t *point, size_t len);
 PL_MUST_CHECK int pl_msg_write_client_kx_dhe(pl_writer *w, const uint8_t *yc, size_t len);
 PL_MUST_CHECK int pl_msg_write_client_kx_rsa(pl_writer *w, const uint8_t *enc, size_t len);
+
+/* RFC 5077 §3.3 NewSessionTicket: ticket_lifetime_hint (seconds; 0: unspecified) and
+ * opaque ticket<0..2^16-1> (empty: the server changed its mind and issues none). */
+typedef struct pl_new_ticket {
+    uint32_t lifetime_hint;
+    pl_slice ticket;
+} pl_new_ticket;
+
+PL_MUST_CHECK int pl_msg_parse_new_session_ticket(pl_reader *body, pl_new_ticket *t);
 
 /* RFC 5246 §7.4.9 Finished: exactly 12 bytes of verify_data. */
 PL_MUST_CHECK int pl_msg_write_finished(pl_writer *w, const uint8_t verify_data[12]);

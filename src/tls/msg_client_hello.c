@@ -70,6 +70,13 @@ static int write_extensions(pl_writer *w, const pl_client_hello *ch)
         TRY(pl_write_u16(w, PL_EXT_ENCRYPT_THEN_MAC));      /* RFC 7366 §2: empty */
         TRY(pl_write_u16(w, 0));
     }
+    if (ch->offer_ticket) {
+        size_t ext;                                          /* RFC 5077 §3.2 */
+        TRY(pl_write_u16(w, PL_EXT_SESSION_TICKET));
+        TRY(pl_write_open16(w, &ext));
+        TRY(pl_write_bytes(w, ch->ticket.ptr, ch->ticket.len));
+        TRY(pl_write_close16(w, ext));
+    }
     if (ch->offer_ems) {
         TRY(pl_write_u16(w, PL_EXT_EXTENDED_MASTER_SECRET));
         TRY(pl_write_u16(w, 0));

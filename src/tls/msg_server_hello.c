@@ -136,8 +136,8 @@ int pl_msg_check_server_hello(const pl_server_hello *sh, const pl_client_hello *
     /* RFC 7366 §3: a server that picks an AEAD suite must not answer encrypt_then_mac */
     ENSURE(!(sh->seen & PL_SEEN_ETM) || is_cbc_suite(sh->suite),
            SSL_ERR_HS_ETM_WITHOUT_CBC);
-    /* padlock sends no session_ticket extension until resumption exists (issue 6) */
-    ENSURE(!(sh->seen & PL_SEEN_SESSION_TICKET), SSL_ERR_HS_UNSOLICITED_EXTENSION);
+    ENSURE(!(sh->seen & PL_SEEN_SESSION_TICKET) || ch->offer_ticket,
+           SSL_ERR_HS_UNSOLICITED_EXTENSION);
     /* RFC 5746 §3.4: on the initial handshake the server's renegotiated_connection is empty */
     ENSURE(sh->renegotiation_info.len == 0, SSL_ERR_HS_BAD_RENEGOTIATION_INFO);
     /* RFC 8422 §5.2: if the server sends ec_point_formats it must list uncompressed, the one

@@ -1018,7 +1018,7 @@ static void show_certificate(pl_trace *t, pl_reader *body, int from_server)
     }
     if (count == 0) {
         say(t, BODY, BODY_MORE, "no certificates (an empty list%s)",
-            from_server ? "" : ": we have none to offer");
+            from_server ? "" : ": none to offer for this request");
         return;
     }
     say(t, BODY, BODY_MORE, "%zu certificate%s, %s", count, count == 1 ? "" : "s",
@@ -1234,6 +1234,22 @@ static void show_session_ticket(pl_trace *t, pl_reader *body)
     say(t, BODY, BODY_MORE, "lifetime hint %lu s, ticket %s", (unsigned long)hint, hex);
 }
 
+/* RFC 5246 §7.4.8 CertificateVerify: the scheme and the signature over the handshake so far. */
+static void show_cert_verify(pl_trace *t, pl_reader *body)
+{
+    pl_cert_verify cv;
+    char buf[32], hex[HEX_CAP];
+    size_t len = pl_reader_left(body);
+    int rc = pl_msg_parse_cert_verify(body, &cv);
+    if (rc < 0) {
+        malformed(t, rc, len);
+        return;
+    }
+    hex_abbrev(cv.signature, hex);
+    say(t, BODY, BODY_MORE, "signature %s %s over the handshake messages so far",
+        sigalg_name(cv.sigalg, buf, sizeof buf), hex);
+}
+
 static void show_finished(pl_trace *t, pl_reader *body)
 {
     uint8_t verify_data[12];
@@ -1354,6 +1370,8 @@ void pl_trace_handshake(pl_trace *t, int from_server, pl_slice whole, const pl_s
         show_finished(t, &body);
         break;
     case PL_HS_CERTIFICATE_VERIFY:
+        show_cert_verify(t, &body);
+        break;
     default:
         say(t, BODY, BODY_MORE, "%zu bytes", pl_reader_left(&body));
         break;

@@ -9,6 +9,7 @@
 #include "crypto/ec.h"
 #include "crypto/rsa.h"
 #include "crypto/x25519.h"
+#include "x509/cert.h"
 
 static void die(const char *what)
 {
@@ -87,6 +88,8 @@ tts_server *tts_new(const tts_options *o)
     }
     s->h = s->suite->prf;
     s->h->init(&s->transcript);
+    pl_sha256_class.init(&s->t256);
+    pl_sha384_class.init(&s->t384);
     pl_record_reader_init(&s->rr, s->hs_buf, sizeof s->hs_buf);
     pl_record_cipher_null(&s->wc);
     return s;
@@ -98,7 +101,12 @@ void tts_free(tts_server *s)
         return;
     }
     tts_buf_free(&s->client_hello);
+    tts_buf_free(&s->ch_ticket);
     tts_buf_free(&s->app);
+    tts_buf_free(&s->client_certs);
+    if (s->have_client_key) {
+        pl_key_public_free(&s->client_key);
+    }
     for (size_t i = 0; i < TTS_MAX_MSGS; i++) {
         tts_buf_free(&s->msgs[i]);
     }
@@ -119,6 +127,8 @@ static int fail(tts_server *s, int err)
 void tts_transcript_add(tts_server *s, const uint8_t *msg, size_t len)
 {
     s->h->update(&s->transcript, msg, len);
+    pl_sha256_class.update(&s->t256, msg, len);
+    pl_sha384_class.update(&s->t384, msg, len);
 }
 
 static size_t transcript_hash(const tts_server *s, uint8_t out[PL_HASH_MAX_LEN])
@@ -199,6 +209,10 @@ static int parse_ch_extension(tts_server *s, uint16_t type, pl_reader *r)
     case PL_EXT_ENCRYPT_THEN_MAC:
         s->etm_offered = 1;
         return 0;
+    case PL_EXT_SESSION_TICKET:
+        s->ticket_offered = 1;
+        tts_buf_add(&s->ch_ticket, r->ptr, pl_reader_left(r));
+        return pl_read_skip(r, pl_reader_left(r));
     case PL_EXT_RENEGOTIATION_INFO: {
         pl_slice v;
         TRY(pl_read_vec8(r, 0, 255, &v));
@@ -218,6 +232,8 @@ static int recv_client_hello(tts_server *s, pl_reader *r)
     TRY(pl_read_u16(r, &s->ch_version));
     TRY(pl_read_copy(r, s->client_random, sizeof s->client_random));
     TRY(pl_read_vec8(r, 0, 32, &sid));
+    memcpy(s->ch_session_id, sid.ptr, sid.len);
+    s->ch_session_id_len = sid.len;
     TRY(read_u16_list(r, s->suites, PL_ARRAY_LEN(s->suites), &s->suites_count));
     TRY(pl_read_vec8(r, 1, 255, &comp));
     if (pl_reader_left(r) > 0) {
@@ -256,7 +272,13 @@ static int write_server_hello(tts_server *s, pl_writer *w)
     TRY(pl_write_u16(w, o->sh_version ? o->sh_version : 0x0303));
     TRY(pl_write_bytes(w, s->server_random, sizeof s->server_random));
     TRY(pl_write_open8(w, &vec));
-    TRY(pl_write_bytes(w, sid, sizeof sid));
+    if (o->sh_session_id_set) {
+        TRY(pl_write_bytes(w, o->sh_session_id.ptr, o->sh_session_id.len));
+    } else if (o->resume_master != NULL) {
+        TRY(pl_write_bytes(w, s->ch_session_id, s->ch_session_id_len));
+    } else {
+        TRY(pl_write_bytes(w, sid, sizeof sid));
+    }
     TRY(pl_write_close8(w, vec));
     TRY(pl_write_u16(w, o->sh_suite ? o->sh_suite : o->suite));
     TRY(pl_write_u8(w, o->sh_compression));
@@ -278,6 +300,10 @@ static int write_server_hello(tts_server *s, pl_writer *w)
         if (s->etm_offered && !o->no_etm && pl_suite_is_cbc(s->suite)) {
             s->etm = 1;         /* RFC 7366 §3: only with a CBC suite */
             TRY(pl_write_u16(w, PL_EXT_ENCRYPT_THEN_MAC));
+            TRY(pl_write_u16(w, 0));
+        }
+        if (o->ticket_ext) {
+            TRY(pl_write_u16(w, PL_EXT_SESSION_TICKET));
             TRY(pl_write_u16(w, 0));
         }
         if (o->echo_sni) {
@@ -449,14 +475,44 @@ static int write_server_kx(tts_server *s, pl_writer *w)
     return pl_write_close24(w, body);
 }
 
-/* RFC 5246 §7.4.4: rsa_sign and ecdsa_sign, three schemes, no authorities. */
+/* RFC 5246 §7.4.4: certificate_types, supported_signature_algorithms and
+ * certificate_authorities from the options; by default rsa_sign and ecdsa_sign, three schemes,
+ * no authorities. */
 static int write_cert_request(tts_server *s, pl_writer *w)
 {
-    (void)s;
-    static const uint8_t body[] = {2, 1, 64, 0, 6, 0x04, 0x01, 0x04, 0x03, 0x08, 0x04, 0, 0};
+    static const uint8_t types[] = {PL_CERT_TYPE_RSA_SIGN, PL_CERT_TYPE_ECDSA_SIGN};
+    static const uint16_t sigalgs[] = {PL_SIG_RSA_PKCS1_SHA256, PL_SIG_ECDSA_SECP256R1_SHA256,
+                                       PL_SIG_RSA_PSS_RSAE_SHA256};
+    const tts_options *o = &s->o;
+    size_t body, vec, one;
     TRY(pl_write_u8(w, PL_HS_CERTIFICATE_REQUEST));
-    TRY(pl_write_u24(w, sizeof body));
-    return pl_write_bytes(w, body, sizeof body);
+    TRY(pl_write_open24(w, &body));
+    if (o->cr_body.ptr != NULL) {
+        TRY(pl_write_bytes(w, o->cr_body.ptr, o->cr_body.len));
+        return pl_write_close24(w, body);
+    }
+    TRY(pl_write_open8(w, &vec));
+    if (o->cr_types.ptr != NULL) {
+        TRY(pl_write_bytes(w, o->cr_types.ptr, o->cr_types.len));
+    } else {
+        TRY(pl_write_bytes(w, types, sizeof types));
+    }
+    TRY(pl_write_close8(w, vec));
+    TRY(pl_write_open16(w, &vec));
+    const uint16_t *list = o->cr_sigalgs != NULL ? o->cr_sigalgs : sigalgs;
+    size_t n = o->cr_sigalgs != NULL ? o->cr_sigalgs_count : PL_ARRAY_LEN(sigalgs);
+    for (size_t i = 0; i < n; i++) {
+        TRY(pl_write_u16(w, list[i]));
+    }
+    TRY(pl_write_close16(w, vec));
+    TRY(pl_write_open16(w, &vec));
+    for (size_t i = 0; i < o->cr_authorities_count; i++) {
+        TRY(pl_write_open16(w, &one));
+        TRY(pl_write_bytes(w, o->cr_authorities[i].ptr, o->cr_authorities[i].len));
+        TRY(pl_write_close16(w, one));
+    }
+    TRY(pl_write_close16(w, vec));
+    return pl_write_close24(w, body);
 }
 
 /* One message of the flight: written into scratch space, kept in msgs[]. */
@@ -478,6 +534,17 @@ static int write_server_hello_done(tts_server *s, pl_writer *w)
     return pl_write_u24(w, 0);
 }
 
+void tts_ticket_message(tts_buf *msg, const uint8_t *ticket, size_t len, uint32_t hint)
+{
+    uint8_t head[10] = {PL_HS_NEW_SESSION_TICKET, (uint8_t)((len + 6) >> 16),
+                        (uint8_t)((len + 6) >> 8), (uint8_t)(len + 6), (uint8_t)(hint >> 24),
+                        (uint8_t)(hint >> 16), (uint8_t)(hint >> 8), (uint8_t)hint,
+                        (uint8_t)(len >> 8), (uint8_t)len};
+    msg->len = 0;
+    tts_buf_add(msg, head, sizeof head);
+    tts_buf_add(msg, ticket, len);
+}
+
 int tts_build_flight(tts_server *s)
 {
     int rc;
@@ -489,6 +556,17 @@ int tts_build_flight(tts_server *s)
     }
     s->msg_count = 0;
     rc = add_message(s, write_server_hello);
+    if (rc == 0 && s->o.resume_master != NULL) {
+        /* abbreviated: [NewSessionTicket], then the keys from the session's master secret */
+        if (s->o.ticket_ext) {
+            tts_ticket_message(&s->msgs[s->msg_count++], s->o.ticket.ptr, s->o.ticket.len,
+                               s->o.ticket_hint);
+        }
+        memcpy(s->master, s->o.resume_master, sizeof s->master);
+        pl_tls_key_block(s->suite, s->master, s->client_random, s->server_random, &s->keys);
+        s->have_keys = 1;
+        return 0;
+    }
     if (rc == 0) {
         rc = add_message(s, write_certificate);
     }
@@ -656,24 +734,80 @@ static int recv_finished(tts_server *s, pl_reader *r, pl_slice whole)
     return s->client_finished_ok ? 0 : SSL_ERR_HS_BAD_FINISHED;
 }
 
+/* RFC 5246 §7.4.6: the client's chain (kept, the leaf's key taken out), or an empty list. */
+static int recv_client_certificate(tts_server *s, pl_slice body, pl_slice whole)
+{
+    pl_slice der[TTS_MAX_CHAIN];
+    size_t count;
+    pl_cert leaf;
+    tts_buf_add(&s->client_certs, body.ptr, body.len);
+    pl_reader r = pl_reader_of(tts_buf_slice(&s->client_certs));
+    TRY(pl_msg_parse_certificate(&r, der, TTS_MAX_CHAIN, &count));
+    tts_transcript_add(s, whole.ptr, whole.len);
+    if (count == 0) {
+        s->got_empty_certificate = 1;
+        return 0;
+    }
+    s->got_client_cert = 1;
+    s->client_cert_count = count;
+    TRY(pl_cert_parse(&leaf, der[0].ptr, der[0].len));
+    TRY(pl_key_parse_spki(&s->client_key, leaf.spki));
+    s->have_client_key = 1;
+    return 0;
+}
+
+/* RFC 5246 §7.4.8: the signature with the leaf's key over our transcript up to here, in the
+ * hash of the scheme the client named. */
+static int recv_cert_verify(tts_server *s, pl_reader *r, pl_slice whole)
+{
+    pl_cert_verify cv;
+    uint8_t digest[PL_HASH_MAX_LEN];
+    int rc;
+    TRY(pl_msg_parse_cert_verify(r, &cv));
+    s->got_cert_verify = 1;
+    s->cert_verify_sigalg = cv.sigalg;
+    const pl_hash_class *h = tts_sigalg_hash(cv.sigalg);
+    ENSURE(h == &pl_sha256_class || h == &pl_sha384_class, SSL_ERR_HS_SIGALG_NOT_OFFERED);
+    pl_hash_ctx copy = h == &pl_sha256_class ? s->t256 : s->t384;
+    h->final(&copy, digest);
+    int ecdsa = (cv.sigalg & 0xff) == 3;
+    ENSURE(s->have_client_key && ecdsa == (s->client_key.alg == PL_KEY_EC),
+           SSL_ERR_HS_SIGALG_KEY_MISMATCH);
+    if (ecdsa) {
+        rc = pl_ecdsa_verify(&s->client_key.u.ec, digest, h->digest_len, cv.signature.ptr,
+                             cv.signature.len);
+    } else if ((cv.sigalg >> 8) == 8) {
+        rc = pl_rsa_pss_verify(&s->client_key.u.rsa, h, digest, h->digest_len, h, h->digest_len,
+                               cv.signature.ptr, cv.signature.len);
+    } else {
+        rc = pl_rsa_pkcs1_verify(&s->client_key.u.rsa, h, digest, h->digest_len,
+                                 cv.signature.ptr, cv.signature.len);
+    }
+    s->cert_verify_ok = rc == 0;
+    tts_transcript_add(s, whole.ptr, whole.len);
+    return rc;
+}
+
 static int on_handshake(tts_server *s, uint8_t type, pl_slice body, pl_slice whole)
 {
     pl_reader r = pl_reader_of(body);
+    if (s->order_count < TTS_MAX_MSGS) {
+        s->order[s->order_count++] = type;
+    }
     switch (type) {
     case PL_HS_CLIENT_HELLO:
         ENSURE(!s->got_client_hello, SSL_ERR_HS_UNEXPECTED_MESSAGE);
         tts_buf_add(&s->client_hello, whole.ptr, whole.len);
         tts_transcript_add(s, whole.ptr, whole.len);
         return recv_client_hello(s, &r);
-    case PL_HS_CERTIFICATE: {
-        uint32_t list_len;
-        TRY(pl_read_u24(&r, &list_len));
-        TRY(pl_read_end(&r));
-        ENSURE(list_len == 0, SSL_ERR_HS_UNEXPECTED_MESSAGE);
-        s->got_empty_certificate = 1;
-        tts_transcript_add(s, whole.ptr, whole.len);
-        return 0;
-    }
+    case PL_HS_CERTIFICATE:
+        ENSURE(s->got_client_hello && !s->got_client_kx && !s->got_empty_certificate &&
+               !s->got_client_cert, SSL_ERR_HS_UNEXPECTED_MESSAGE);
+        return recv_client_certificate(s, body, whole);
+    case PL_HS_CERTIFICATE_VERIFY:
+        ENSURE(s->got_client_kx && s->got_client_cert && !s->got_cert_verify && !s->got_ccs,
+               SSL_ERR_HS_UNEXPECTED_MESSAGE);
+        return recv_cert_verify(s, &r, whole);
     case PL_HS_CLIENT_KEY_EXCHANGE:
         ENSURE(s->got_client_hello && !s->got_client_kx, SSL_ERR_HS_UNEXPECTED_MESSAGE);
         return recv_client_kx(s, &r, whole);
@@ -701,6 +835,9 @@ static int on_record(tts_server *s, uint8_t type, pl_slice plain)
         return 0;
     }
     case PL_CT_CHANGE_CIPHER_SPEC:
+        if (s->order_count < TTS_MAX_MSGS) {
+            s->order[s->order_count++] = PL_HT_CCS_NAME;
+        }
         TRY(pl_record_check_ccs(plain));
         ENSURE(s->have_keys && !s->got_ccs, SSL_ERR_HS_UNEXPECTED_CCS);
         tts_cipher_init(s, &s->rr.cipher, 1);

@@ -13,11 +13,13 @@
  * msgs[] that a test may drop, duplicate, reorder or tamper with before tts_frame puts them into
  * records (and into the server's transcript, as sent).
  *
- * It checks only what it needs in order to go on (the client's key exchange and Finished); it
- * never refuses a ClientHello. Memory: everything hangs off the tts_server and is released by
+ * It checks only what it needs in order to go on (the client's key exchange and Finished) and,
+ * when the client sends a certificate, its CertificateVerify signature over the server's own
+ * transcript (with the leaf's key; the chain itself is parsed, not validated); it never refuses
+ * a ClientHello. Memory: everything hangs off the tts_server and is released by
  * tts_free; buffers grow with realloc, and out-of-memory aborts (test code).
  *
- * Not here: resumption, client certificates, anything a real server must refuse. */
+ * Not here: anything a real server must refuse. */
 #ifndef TLS_TEST_SERVER_H
 #define TLS_TEST_SERVER_H
 
@@ -57,6 +59,14 @@ typedef struct tts_options {
     pl_slice chain[TTS_MAX_CHAIN];      /* the Certificate message's list, leaf first */
     size_t chain_count;
     int cert_request;           /* send a CertificateRequest before ServerHelloDone */
+    /* Its contents (RFC 5246 §7.4.4). Zero values: certificate types rsa_sign and ecdsa_sign,
+     * schemes rsa_pkcs1_sha256, ecdsa_secp256r1_sha256 and rsa_pss_rsae_sha256, no CAs. */
+    pl_slice cr_types;          /* ClientCertificateType bytes */
+    const uint16_t *cr_sigalgs; /* supported_signature_algorithms */
+    size_t cr_sigalgs_count;
+    pl_slice cr_authorities[4]; /* DistinguishedNames: the DER of each CA's Name */
+    size_t cr_authorities_count;
+    pl_slice cr_body;           /* the whole body as given instead (malformed ones) */
 
     /* ServerHello. Zero values mean "as a correct server would". */
     uint16_t sh_version;        /* 0: 3.3 */
@@ -81,6 +91,18 @@ typedef struct tts_options {
     pl_slice dh_ys;             /* the DHE public value */
     uint16_t skx_sigalg;        /* 0: sigalg; the scheme named (the signature is sigalg's) */
     int sign_wrong_random;      /* sign over an all-zero client_random */
+
+    /* Resumption (RFC 5246 §7.3, RFC 5077). With resume_master the server resumes: the flight
+     * is ServerHello and (with ticket_ext) NewSessionTicket, the keys come from that master
+     * secret, and tts_send_finished follows at once. */
+    const uint8_t *resume_master;       /* 48 bytes, or NULL for a full handshake */
+    int sh_session_id_set;              /* ServerHello's session ID is sh_session_id (may be
+                                           empty); otherwise the client's when resuming, else
+                                           32 random bytes */
+    pl_slice sh_session_id;
+    int ticket_ext;                     /* echo session_ticket: a NewSessionTicket will come */
+    pl_slice ticket;                    /* the NewSessionTicket's ticket (resume flight) */
+    uint32_t ticket_hint;
 } tts_options;
 
 typedef struct tts_server {
@@ -98,6 +120,10 @@ typedef struct tts_server {
     char sni[PL_HOSTNAME_MAX + 1];
     int sni_sent, ems_offered, etm_offered, reneg_offered, point_formats_sent, alpn_offered;
     size_t ext_count;           /* extensions in the ClientHello */
+    uint8_t ch_session_id[32];  /* the ClientHello's session ID */
+    size_t ch_session_id_len;
+    int ticket_offered;         /* session_ticket extension present */
+    tts_buf ch_ticket;          /* its contents */
     int ems;                    /* negotiated: offered, and echoed */
     int etm;                    /* negotiated: offered, echoed, and the suite is CBC */
 
@@ -105,9 +131,11 @@ typedef struct tts_server {
     tts_buf msgs[TTS_MAX_MSGS];
     size_t msg_count;
 
-    /* The transcript, in the suite's PRF hash. */
+    /* The transcript, in the suite's PRF hash; and in SHA-256 and SHA-384 for checking a
+     * CertificateVerify, whatever the PRF hash. */
     const pl_hash_class *h;
     pl_hash_ctx transcript;
+    pl_hash_ctx t256, t384;
 
     /* Key exchange and keys. */
     uint8_t kx_priv[PL_DH_MAX_PRIV_LEN];
@@ -125,6 +153,19 @@ typedef struct tts_server {
     /* What the client sent. */
     int got_client_hello, got_empty_certificate, got_client_kx, got_ccs, got_finished;
     int client_finished_ok;
+    /* A client certificate: the Certificate's list (a copy of the message body), its length and
+     * the leaf's public key; the CertificateVerify's scheme and whether it verified. */
+    int got_client_cert;
+    size_t client_cert_count;
+    tts_buf client_certs;
+    pl_public_key client_key;
+    int have_client_key;
+    int got_cert_verify, cert_verify_ok;
+    uint16_t cert_verify_sigalg;
+    /* The client's handshake messages by type, in arrival order (PL_HT_CCS_NAME for a
+     * ChangeCipherSpec), the first TTS_MAX_MSGS. */
+    unsigned order[TTS_MAX_MSGS];
+    size_t order_count;
     size_t alerts;
     uint8_t alert_level, alert_desc; /* the last alert */
     int alert_encrypted;
@@ -137,12 +178,16 @@ tts_server *tts_new(const tts_options *o);
 void tts_free(tts_server *s);
 
 /* Read the client's bytes: whole records (as pl_client_out gives them). The ClientHello, the
- * client's (empty) Certificate, ClientKeyExchange, ChangeCipherSpec, Finished, alerts and
- * application data are taken as they come. 0, or the first failure (also kept in s->error). */
+ * client's Certificate, ClientKeyExchange, CertificateVerify (checked), ChangeCipherSpec,
+ * Finished, alerts and application data are taken as they come. 0, or the first failure (also
+ * kept in s->error). */
 int tts_recv(tts_server *s, const uint8_t *data, size_t len);
 
 /* Build the first flight into msgs[] from the options and the ClientHello received. */
 int tts_build_flight(tts_server *s);
+
+/* A NewSessionTicket message (with its header) into msg (RFC 5077 §3.3). */
+void tts_ticket_message(tts_buf *msg, const uint8_t *ticket, size_t len, uint32_t hint);
 
 /* Put msgs[] into handshake records appended to out, and into the transcript, in order.
  * fragment 0: one record per message; otherwise the messages run together and are cut into

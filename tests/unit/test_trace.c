@@ -736,7 +736,7 @@ static void test_trace_dhe_rsa_and_certificate_request(void **state)
     pl_slice empty_cert = {buf, pl_writer_len(&w)};
     reset(&t);
     pl_trace_handshake(&t, 0, empty_cert, dhe, 0);
-    assert_has("no certificates (an empty list: we have none to offer)");
+    assert_has("no certificates (an empty list: none to offer for this request)");
 }
 
 /* A long note wraps at spaces under its mark; control characters in it become '?'. */
