@@ -1,6 +1,7 @@
 /* libFuzzer target for the client state machine (src/tls/conn.c, hs_client.c, and through them
- * the record layer, the message parsers, certificate verification, the key exchanges and the
- * trace): the input is one control byte and then everything a server sends. A fresh client
+ * the record layer, the message parsers, certificate verification, the key exchanges, client
+ * certificates and the trace): the input is two control bytes and then everything a server
+ * sends. A fresh client
  * (trust anchor: tests/data/tls's root; host "localhost" or 127.0.0.1; verification at
  * TLS_FIXTURE_TIME) is started, the bytes are handed to it in the chunks the control byte
  * picks, the handshake and then reading are driven until the bytes run out or it fails, one
@@ -20,6 +21,9 @@
  *                 bit 5     offer ALPN h2, http/1.1
  *                 bit 6     verification off
  *                 bit 7     trace on (every line goes to a sink)
+ *   second byte:  bits 0-1  client certificate configured (tests/data/tls/client): none, RSA,
+ *                           EC P-256, EC P-384 — answered to a CertificateRequest when it fits
+ *                 bits 2-7  unused
  *
  * Seeds: the test server (tests/support/tls_test_server.c, linked in) plays complete
  * connections against this same client and deterministic randomness:
@@ -31,8 +35,10 @@
 
 #include "tls/client.h"
 #include "tls_test_server.h"
+#include "x509/identity.h"
 #include "x509/store.h"
 
+#include "../data/tls/client/client.inc"
 #include "../data/tls/tls.inc"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -72,6 +78,34 @@ int pl_random(void *out, size_t len)
 
 static pl_x509_store anchors;
 static char alpn_h2[] = "h2", alpn_http11[] = "http/1.1";
+static pl_identity identities[3];      /* RSA, EC P-256, EC P-384 client certificates */
+
+static pl_slice client_fixture(const char *name)
+{
+    for (size_t i = 0; i < PL_ARRAY_LEN(tls_client_fixtures); i++) {
+        if (strcmp(tls_client_fixtures[i].name, name) == 0) {
+            pl_slice s = {tls_client_fixtures[i].data, tls_client_fixtures[i].len};
+            return s;
+        }
+    }
+    abort();
+}
+
+static void load_identities(void)
+{
+    static const char *const kinds[3] = {"rsa", "ec", "ec384"};
+    for (size_t i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s-chain.pem", kinds[i]);
+        pl_slice chain = client_fixture(name);
+        snprintf(name, sizeof name, "%s.key", kinds[i]);
+        pl_slice key = client_fixture(name);
+        if (pl_identity_set_chain_pem(&identities[i], chain.ptr, chain.len) != 0 ||
+            pl_identity_set_key_pem(&identities[i], key.ptr, key.len) != 0) {
+            abort();
+        }
+    }
+}
 
 static pl_slice fixture(const char *name)
 {
@@ -92,7 +126,7 @@ static void trace_sink(void *user, const char *line)
 
 static const size_t chunk_sizes[8] = {0, 1, 2, 3, 7, 64, 512, 4096};
 
-static void make_config(pl_client_config *cfg, uint8_t control)
+static void make_config(pl_client_config *cfg, uint8_t control, uint8_t control2)
 {
     pl_client_config_defaults(cfg);
     cfg->anchors = &anchors;
@@ -104,6 +138,7 @@ static void make_config(pl_client_config *cfg, uint8_t control)
         cfg->alpn_count = 2;
     }
     cfg->verify = (control & 0x40) == 0;
+    cfg->identity = (control2 & 3) != 0 ? &identities[(control2 & 3) - 1] : NULL;
 }
 
 static pl_client *start_client(const pl_client_config *cfg, uint8_t control, size_t *traced)
@@ -160,12 +195,13 @@ static int step(pl_client *c, struct outcome *oc)
     }
 }
 
-static struct outcome run_client(uint8_t control, const uint8_t *data, size_t size)
+static struct outcome run_client(uint8_t control, uint8_t control2, const uint8_t *data,
+                                 size_t size)
 {
     pl_client_config cfg;
     struct outcome oc = {0, 0, 0};
     size_t traced = 0, pos = 0, chunk = chunk_sizes[control & 7];
-    make_config(&cfg, control);
+    make_config(&cfg, control, control2);
     pl_client *c = start_client(&cfg, control, &traced);
     drain(c);
     int rc = SSL_ERR_WANT_READ;
@@ -210,11 +246,11 @@ static struct outcome run_client(uint8_t control, const uint8_t *data, size_t si
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) {
+    if (size < 2) {
         return 0;
     }
     rng_restart();
-    (void)run_client(data[0], data + 1, size - 1);
+    (void)run_client(data[0], data[1], data + 2, size - 2);
     return 0;
 }
 
@@ -238,6 +274,11 @@ struct seed {
     int cert_request, no_ems, no_etm;
     const char *alpn;
     int long_chain;             /* ten certificates: a Certificate message over 4 KiB */
+    uint8_t control2;           /* the second control byte: the client certificate */
+    int cr_pkcs1_only;          /* CertificateRequest lists rsa_pkcs1_sha256 only */
+    int cr_other_ca;            /* ... names a CA that issued none of the client's chain */
+    int cr_rsa_only;            /* ... accepts rsa_sign certificates only */
+    int cert_sent;              /* the client must send its chain and CertificateVerify */
 };
 
 static const struct seed seeds[] = {
@@ -275,10 +316,29 @@ static const struct seed seeds[] = {
      .group = PL_GROUP_SECP256R1, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256, .no_etm = 1},
     {.name = "rsa-aes128-cbc-sha256-etm", .control = 0x80, .suite = 0x003c},
     {.name = "rsa-aes256-cbc-sha-mte", .control = 0x04, .suite = 0x0035, .no_etm = 1},
+    /* client certificates: sent (RSA-PSS, PKCS #1, ECDSA; a SHA-256 signature under a SHA-384
+     * PRF), and not sent because the request does not fit (another CA, the wrong type) */
+    {.name = "ecdhe-rsa-client-rsa-pss", .control = 0x00, .suite = 0xc02f,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .cert_request = 1,
+     .control2 = 1, .cert_sent = 1},
+    {.name = "rsa-client-rsa-pkcs1-trace", .control = 0x83, .suite = 0x009c, .cert_request = 1,
+     .control2 = 1, .cr_pkcs1_only = 1, .cert_sent = 1},
+    {.name = "ecdhe-ecdsa-client-ec-p256", .control = 0x02, .suite = 0xc02b,
+     .group = PL_GROUP_SECP256R1, .sigalg = PL_SIG_ECDSA_SECP256R1_SHA256, .cert_request = 1,
+     .control2 = 2, .cert_sent = 1},
+    {.name = "ecdhe-rsa-aes256-client-ec-p384", .control = 0x05, .suite = 0xc030,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PKCS1_SHA384, .cert_request = 1,
+     .control2 = 3, .cert_sent = 1},
+    {.name = "dhe-rsa-client-other-ca", .control = 0x80, .suite = 0x009e,
+     .group = PL_GROUP_FFDHE2048, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .cert_request = 1,
+     .control2 = 1, .cr_other_ca = 1},
+    {.name = "ecdhe-rsa-client-ec-rsa-sign-only", .control = 0x81, .suite = 0xc02f,
+     .group = PL_GROUP_X25519, .sigalg = PL_SIG_RSA_PSS_RSAE_SHA256, .cert_request = 1,
+     .control2 = 2, .cr_rsa_only = 1},
 };
 
 /* One complete connection between the test server and the client, both on the fixed streams;
- * the server's bytes (after the control byte) are the seed. */
+ * the server's bytes (after the two control bytes) are the seed. */
 static void make_seed(const struct seed *sd, const char *dir)
 {
     static const uint8_t response[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
@@ -317,12 +377,30 @@ static void make_seed(const struct seed *sd, const char *dir)
         }
     }
     o.cert_request = sd->cert_request;
+    static const uint16_t pkcs1_only[] = {PL_SIG_RSA_PKCS1_SHA256};
+    static const uint8_t rsa_only[] = {PL_CERT_TYPE_RSA_SIGN};
+    pl_cert other_ca;
+    if (sd->cr_pkcs1_only) {
+        o.cr_sigalgs = pkcs1_only;
+        o.cr_sigalgs_count = 1;
+    }
+    if (sd->cr_rsa_only) {
+        o.cr_types = (pl_slice){rsa_only, sizeof rsa_only};
+    }
+    if (sd->cr_other_ca) {
+        pl_slice der = client_fixture("other-ca");
+        if (pl_cert_parse(&other_ca, der.ptr, der.len) != 0) {
+            abort();
+        }
+        o.cr_authorities[0] = other_ca.subject;
+        o.cr_authorities_count = 1;
+    }
     o.no_ems = sd->no_ems;
     o.no_etm = sd->no_etm;
     o.alpn = sd->alpn;
 
     rng_restart();
-    make_config(&cfg, sd->control);
+    make_config(&cfg, sd->control, sd->control2);
     pl_client *c = start_client(&cfg, sd->control, &traced);
     rng_party = 1;
     tts_server *s = tts_new(&o);
@@ -348,6 +426,13 @@ static void make_seed(const struct seed *sd, const char *dir)
         if (tts_recv(s, out.ptr, out.len) != 0 || tts_send_finished(s, &stream) != 0) {
             abort();
         }
+        /* the test server checked the CertificateVerify (tts_recv fails when it does not) */
+        if (s->got_client_cert != sd->cert_sent || s->cert_verify_ok != sd->cert_sent ||
+            (sd->cert_request && !sd->cert_sent && !s->got_empty_certificate)) {
+            fprintf(stderr, "seed %s: client certificate %s, expected %s\n", sd->name,
+                    s->got_client_cert ? "sent" : "not sent", sd->cert_sent ? "sent" : "none");
+            abort();
+        }
         tts_write(s, PL_CT_APPLICATION_DATA, response, sizeof response - 1, &stream);
         tts_write(s, PL_CT_HANDSHAKE, hello_request, sizeof hello_request, &stream);
         tts_write(s, PL_CT_APPLICATION_DATA, more, sizeof more - 1, &stream);
@@ -359,10 +444,10 @@ static void make_seed(const struct seed *sd, const char *dir)
 
     /* replayed the way the fuzzer will, the seed must do what it was made for */
     rng_restart();
-    struct outcome oc = run_client(sd->control, stream.ptr, stream.len);
+    struct outcome oc = run_client(sd->control, sd->control2, stream.ptr, stream.len);
     int want_connected = !(sd->no_ems && (sd->control & 0x08));
     fprintf(stderr, "seed %-32s %5zu bytes: %s, %zu bytes of data, ends with %s\n", sd->name,
-            stream.len + 1, oc.connected ? "connected" : "refused", oc.app_bytes,
+            stream.len + 2, oc.connected ? "connected" : "refused", oc.app_bytes,
             ssl_error_name(oc.final) != NULL ? ssl_error_name(oc.final) : "0");
     if (oc.connected != want_connected || (want_connected && (oc.final != 0 ||
         oc.app_bytes != sizeof response - 1 + sizeof more - 1))) {
@@ -373,6 +458,7 @@ static void make_seed(const struct seed *sd, const char *dir)
     snprintf(path, sizeof path, "%s/%s.bin", dir, sd->name);
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(&sd->control, 1, 1, f) != 1 ||
+        fwrite(&sd->control2, 1, 1, f) != 1 ||
         fwrite(stream.ptr, 1, stream.len, f) != stream.len || fclose(f) != 0) {
         fprintf(stderr, "cannot write %s\n", path);
         abort();
@@ -389,6 +475,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (pl_x509_store_add_der(&anchors, root.ptr, root.len) != 0) {
         abort();
     }
+    load_identities();
     const char *dir = getenv("PADLOCK_FUZZ_CLIENT_SEEDS");
     if (dir != NULL) {
         load_key(&key_rsa, "server-rsa.key");
@@ -400,6 +487,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         pl_key_private_free(&key_rsa);
         pl_key_private_free(&key_ec);
         pl_key_private_free(&key_ec384);
+        for (size_t i = 0; i < PL_ARRAY_LEN(identities); i++) {
+            pl_identity_free(&identities[i]);
+        }
         pl_x509_store_free(&anchors);
         exit(0);
     }
