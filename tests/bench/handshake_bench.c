@@ -2,6 +2,7 @@
  * libssl client, against the same server (normally one local `openssl s_server -WWW`).
  *
  *   handshake_bench CLIENT handshakes N [options]   N full handshakes, each on a new connection
+ *   handshake_bench CLIENT resumed N [options]      N resumed (abbreviated) handshakes, likewise
  *   handshake_bench CLIENT bulk PATH [options]       one connection, GET /PATH, read the body
  *   handshake_bench_heap CLIENT heap PATH [options]  heap of one connection (see below)
  *
@@ -11,16 +12,26 @@
  *   --name NAME           sent as SNI and checked against the certificate (default localhost)
  *   --cipher NAME         the one suite offered, by IANA name (default: the library's list)
  *   --group NAME          the one group offered: x25519, secp256r1, ... (default: the library's)
- *   --warmup K            handshakes: K untimed handshakes before the N timed ones (default 0)
+ *   --warmup K            handshakes, resumed: K untimed handshakes before the N timed ones
+ *                         (default 0)
  *   --expect BYTES        bulk, heap: the body's size; stop there (otherwise read to the end)
  *
  * Each mode prints one line of name=value figures for tests/bench/handshake_bench.sh, which
  * makes the PKI, runs the server, runs both clients natively and under valgrind and prints the
  * table. Figures: CPU time of this process (CLOCK_PROCESS_CPUTIME_ID), so the server's work is
- * not counted; "handshakes" times connect-handshake-close_notify-free for each connection, "bulk"
- * times from the request to the body's last byte. Instruction counts come from running these
- * modes under callgrind: the whole process, with start-up cancelled by taking differences
- * between two runs (see the script).
+ * not counted; "handshakes" and "resumed" time connect-handshake-close_notify-free for each
+ * connection, "bulk" times from the request to the body's last byte. Instruction counts come from
+ * running these modes under callgrind: the whole process, with start-up cancelled by taking
+ * differences between two runs (see the script).
+ *
+ * "resumed" makes one untimed full handshake and keeps its session, then makes the K warm-up
+ * and N timed connections, each offering that same session (RFC 5246 §7.3, the abbreviated
+ * handshake: ServerHello with the session's ID, then the server's ChangeCipherSpec and Finished
+ * first; no certificate, no key exchange). The resumption is by session ID, from the server's
+ * session cache: the script's `s_server -no_ticket` issues no tickets, the way many TLS 1.2
+ * servers still run, and neither client's context caches sessions by itself. A connection the
+ * server answers with a full handshake ends the program (exit 1): its figure would be a full
+ * handshake's.
  *
  * "heap" needs handshake_bench_heap, the same program linked with a counting malloc
  * (heap_count.c). It makes two untimed connections first (each library caches things in its
@@ -79,7 +90,8 @@ static double wall_now(void)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: handshake_bench padlock|openssl handshakes N | bulk PATH | heap PATH\n"
+            "usage: handshake_bench padlock|openssl handshakes N | resumed N | bulk PATH |\n"
+            "       heap PATH\n"
             "       --cafile FILE [--connect HOST:PORT] [--name NAME] [--cipher IANA_NAME]\n"
             "       [--group NAME] [--warmup K] [--expect BYTES]\n");
     exit(2);
@@ -112,12 +124,14 @@ static int tcp_connect(const options *o)
     return fd;
 }
 
-/* A connection with its handshake done, the negotiated suite checked against --cipher. */
-static void *connect_verified(const options *o, void *ctx, int fd)
+/* A connection with its handshake done, offering sess first unless it is NULL, the negotiated
+ * suite checked against --cipher. */
+static void *connect_verified(const options *o, void *ctx, int fd, void *sess)
 {
     const hb_client *cl = o->client;
     void *conn = cl->conn_new(ctx, &o->conf, fd);
-    if (conn == NULL || cl->handshake(conn) != 0) {
+    if (conn == NULL || (sess != NULL && cl->session_set(conn, sess) != 0) ||
+        cl->handshake(conn) != 0) {
         exit(1);
     }
     const char *suite = cl->cipher(conn);
@@ -129,28 +143,58 @@ static void *connect_verified(const options *o, void *ctx, int fd)
     return conn;
 }
 
-static void one_handshake(const options *o, void *ctx)
+/* One connection: connect, handshake (offering sess unless NULL), close_notify, free. With
+ * sess, the handshake must have resumed it. With keep, returns the connection's session. */
+static void *one_handshake(const options *o, void *ctx, void *sess, int keep)
 {
+    const hb_client *cl = o->client;
+    void *kept = NULL;
     int fd = tcp_connect(o);
-    void *conn = connect_verified(o, ctx, fd);
-    o->client->close(conn);
-    o->client->conn_free(conn);
+    void *conn = connect_verified(o, ctx, fd, sess);
+    if (sess != NULL && !cl->session_reused(conn)) {
+        const char *why = cl->session_refusal(conn);
+        if (why != NULL) {
+            fprintf(stderr, "handshake_bench: %s did not offer the session (%s): a full "
+                            "handshake, not a resumed one\n", cl->name, why);
+        } else {
+            fprintf(stderr, "handshake_bench: %s offered the session but the server did a full "
+                            "handshake, not a resumed one (is its session cache off?)\n",
+                    cl->name);
+        }
+        exit(1);
+    }
+    if (keep && (kept = cl->session_get(conn)) == NULL) {
+        exit(1);
+    }
+    cl->close(conn);
+    cl->conn_free(conn);
     close(fd);
+    return kept;
 }
 
-static void run_handshakes(const options *o, void *ctx, long n)
+/* handshakes (sess NULL: each a full handshake) or resumed (each offering sess). */
+static void run_handshakes(const options *o, void *ctx, long n, void *sess)
 {
     for (long i = 0; i < o->warmup; i++) {
-        one_handshake(o, ctx);
+        (void)one_handshake(o, ctx, sess, 0);
     }
     double cpu = cpu_now(), wall = wall_now();
     for (long i = 0; i < n; i++) {
-        one_handshake(o, ctx);
+        (void)one_handshake(o, ctx, sess, 0);
     }
     cpu = cpu_now() - cpu;
     wall = wall_now() - wall;
-    printf("handshakes client=%s n=%ld warmup=%ld cpu_us=%.1f wall_us=%.1f\n", o->client->name,
-           n, o->warmup, cpu * 1e6 / (double)(n > 0 ? n : 1), wall * 1e6 / (double)(n > 0 ? n : 1));
+    printf("%s client=%s n=%ld warmup=%ld cpu_us=%.1f wall_us=%.1f\n",
+           sess != NULL ? "resumed" : "handshakes", o->client->name, n, o->warmup,
+           cpu * 1e6 / (double)(n > 0 ? n : 1), wall * 1e6 / (double)(n > 0 ? n : 1));
+}
+
+/* One untimed full handshake for a session, then run_handshakes offering it each time. */
+static void run_resumed(const options *o, void *ctx, long n)
+{
+    void *sess = one_handshake(o, ctx, NULL, 1);
+    run_handshakes(o, ctx, n, sess);
+    o->client->session_free(sess);
 }
 
 /* GET /PATH from `openssl s_server -WWW` (HTTP/1.0: the body runs to the end of the stream) and
@@ -217,7 +261,7 @@ static long long download(const options *o, void *conn)
 static void run_bulk(const options *o, void *ctx)
 {
     int fd = tcp_connect(o);
-    void *conn = connect_verified(o, ctx, fd);
+    void *conn = connect_verified(o, ctx, fd, NULL);
     double cpu = cpu_now(), wall = wall_now();
     long long bytes = download(o, conn);
     cpu = cpu_now() - cpu;
@@ -244,7 +288,7 @@ static void run_heap(const options *o, void *ctx)
     }
     for (int i = 0; i < 2; i++) {   /* fill whatever each library caches on first use */
         int fd = tcp_connect(o);
-        void *conn = connect_verified(o, ctx, fd);
+        void *conn = connect_verified(o, ctx, fd, NULL);
         (void)download(o, conn);
         o->client->close(conn);
         o->client->conn_free(conn);
@@ -253,7 +297,7 @@ static void run_heap(const options *o, void *ctx)
     int fd = tcp_connect(o);
     size_t base = hb_heap_live();
     hb_heap_reset_peak();
-    void *conn = connect_verified(o, ctx, fd);
+    void *conn = connect_verified(o, ctx, fd, NULL);
     size_t hs_peak = hb_heap_peak() - base, steady = hb_heap_live() - base;
     hb_heap_reset_peak();
     (void)download(o, conn);
@@ -335,7 +379,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (strcmp(o.mode, "handshakes") == 0) {
-        run_handshakes(&o, ctx, atol(o.arg));
+        run_handshakes(&o, ctx, atol(o.arg), NULL);
+    } else if (strcmp(o.mode, "resumed") == 0) {
+        run_resumed(&o, ctx, atol(o.arg));
     } else if (strcmp(o.mode, "bulk") == 0) {
         run_bulk(&o, ctx);
     } else if (strcmp(o.mode, "heap") == 0) {

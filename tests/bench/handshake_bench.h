@@ -21,7 +21,9 @@ typedef struct hb_conf {
 
 typedef struct hb_client {
     const char *name;
-    /* A context: verification on, the CA file loaded, TLS 1.2 only, no session resumption. */
+    /* A context: verification on, the CA file loaded, TLS 1.2 only. It never resumes a session
+     * by itself (no session cache in the context): only a session offered with session_set is
+     * resumed, so that every connection of the full-handshake modes is a full handshake. */
     void *(*ctx_new)(const hb_conf *conf);
     void (*ctx_free)(void *ctx);
     /* A connection over the connected socket fd (the caller closes it after conn_free). */
@@ -37,6 +39,18 @@ typedef struct hb_client {
     void (*conn_free)(void *conn);
     /* The negotiated suite's IANA name, after the handshake. */
     const char *(*cipher)(void *conn);
+    /* Sessions, for the resumed mode. session_get: the session of a connection whose handshake
+     * is done, the caller's to free with session_free (and to offer on any number of later
+     * connections of the same context), or NULL. session_set: offer sess on a connection before
+     * its handshake (the connection takes its own reference or copy): 0 or -1. session_reused:
+     * 1 when the handshake resumed the offered session, 0 when it was a full one.
+     * session_refusal: why the client itself did not offer the session it was given (its own
+     * checks: expiry, host name, ...), or NULL when it offered it or cannot tell. */
+    void *(*session_get)(void *conn);
+    int (*session_set)(void *conn, void *sess);
+    int (*session_reused)(void *conn);
+    const char *(*session_refusal)(void *conn);
+    void (*session_free)(void *sess);
 } hb_client;
 
 extern const hb_client hb_padlock;

@@ -24,6 +24,16 @@
 #   CPU time per full handshake       natively: this process's CPU time over 100 handshakes
 #                                     after 5 untimed ones, best of 5 rounds (the server's time
 #                                     is not counted: it is another process)
+#   instructions per resumed handshake
+#                                     as for the full handshake, (I25 - I5) / 20, but each
+#                                     connection offers the session of one full handshake made
+#                                     first (in both runs, so it cancels) and must be resumed
+#                                     by the server (by session ID from s_server's cache: it
+#                                     runs -no_ticket): ClientHello, the server's ServerHello,
+#                                     ChangeCipherSpec and Finished, then the client's;
+#                                     close_notify, free
+#   CPU time per resumed handshake    natively, as for the full handshake: 100 resumed
+#                                     handshakes after 5 untimed ones, best of 5 rounds
 #   instructions per byte, bulk       callgrind again: one connection that downloads a 1 MiB
 #                                     file, one that downloads 17 MiB (GET from s_server
 #                                     -WWW, 16 KiB records): (I17M - I1M) / 16 MiB
@@ -39,14 +49,18 @@
 # paths of both, while the CPU times are of whatever this machine's CPU selects natively.
 # This machine has no hardware counters, hence instructions from callgrind.
 #
-#   --quick   the smoke test CTest runs: two handshakes and a 64 KiB download per client and
-#             configuration, natively, no valgrind; exit 77 when there is no openssl command
+#   --quick   the smoke test CTest runs: two full handshakes, two resumed ones and a 64 KiB
+#             download per client and configuration, natively, no valgrind; exit 77 when there
+#             is no openssl command
 #   --keep D  copy callgrind's output files into D
-#   --profile also print padlock's 10 costliest functions (their own instructions, per handshake
-#             and per KiB of download, from the same differences of callgrind's files)
+#   --profile also print padlock's 10 costliest functions (their own instructions, per full
+#             handshake, per resumed handshake and per KiB of download, from the same
+#             differences of callgrind's files)
 #
-# The targets printed beside the figures are the issue's: per handshake <= 0.8x OpenSSL's
-# instructions; bulk <= 1.0x OpenSSL's instructions per byte; steady-state heap <= 36 KiB.
+# The targets printed beside the figures are the issue's: per full handshake <= 0.8x OpenSSL's
+# instructions; per resumed handshake <= 1.0x OpenSSL's (the issue states it for CPU time; it is
+# printed beside both resumed rows); bulk <= 1.0x OpenSSL's instructions per byte; steady-state
+# heap <= 36 KiB.
 set -euo pipefail
 
 quick=0
@@ -276,6 +290,8 @@ measure() {
     if [ $quick = 1 ]; then
         line=$(run "$bench" "$client" handshakes 2 "${common[@]}")
         R[$tag.$client.hs_cpu]=$(field "$line" cpu_us)
+        line=$(run "$bench" "$client" resumed 2 "${common[@]}")
+        R[$tag.$client.rs_cpu]=$(field "$line" cpu_us)
         line=$(run "$bench" "$client" bulk small.bin --expect "$small" "${common[@]}")
         R[$tag.$client.bulk_cpu]=$(field "$line" cpu_ns_per_byte)
     else
@@ -286,6 +302,12 @@ measure() {
         R[$tag.$client.hs_cpu]=$best
         best=""
         for _ in 1 2 3 4 5; do
+            line=$(run "$bench" "$client" resumed 100 --warmup 5 "${common[@]}")
+            best=$(min "$(field "$line" cpu_us)" "$best")
+        done
+        R[$tag.$client.rs_cpu]=$best
+        best=""
+        for _ in 1 2 3 4 5; do
             line=$(run "$bench" "$client" bulk big.bin --expect "$big" "${common[@]}")
             best=$(min "$(field "$line" cpu_ns_per_byte)" "$best")
         done
@@ -293,6 +315,9 @@ measure() {
         i5=$(callgrind "$tag-$client-hs5" "$client" handshakes 5 "${common[@]}")
         i25=$(callgrind "$tag-$client-hs25" "$client" handshakes 25 "${common[@]}")
         R[$tag.$client.hs_ir]=$(( (i25 - i5) / 20 ))
+        i5=$(callgrind "$tag-$client-rs5" "$client" resumed 5 "${common[@]}")
+        i25=$(callgrind "$tag-$client-rs25" "$client" resumed 25 "${common[@]}")
+        R[$tag.$client.rs_ir]=$(( (i25 - i5) / 20 ))
         s=$(callgrind "$tag-$client-bulk1M" "$client" bulk small.bin --expect "$small" \
             "${common[@]}")
         b=$(callgrind "$tag-$client-bulk17M" "$client" bulk big.bin --expect "$big" \
@@ -340,6 +365,9 @@ report() {
     printf '%-44s %12s %12s %8s  %s\n' metric padlock OpenSSL ratio target
     row "instructions per full handshake" "${R[$tag.$p.hs_ir]:-}" "${R[$tag.$o.hs_ir]:-}" 0 0.8
     row "CPU time per full handshake (us)" "${R[$tag.$p.hs_cpu]}" "${R[$tag.$o.hs_cpu]}" 1
+    row "instructions per resumed handshake" "${R[$tag.$p.rs_ir]:-}" "${R[$tag.$o.rs_ir]:-}" 0 \
+        1.0
+    row "CPU time per resumed handshake (us)" "${R[$tag.$p.rs_cpu]}" "${R[$tag.$o.rs_cpu]}" 1 1.0
     row "instructions per byte, bulk download" "${R[$tag.$p.bulk_ir]:-}" \
         "${R[$tag.$o.bulk_ir]:-}" 3 1.0
     row "CPU time per byte, bulk download (ns)" "${R[$tag.$p.bulk_cpu]}" \
@@ -376,7 +404,8 @@ config() {
 config rsa TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 x25519 X25519
 config ec TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 secp256r1 P-256
 
-[ $quick = 1 ] && echo "(--quick: natively only, 2 handshakes, CPU times include the first)"
+[ $quick = 1 ] && echo "(--quick: natively only, 2 handshakes of each kind, CPU times include" \
+    "the first)"
 report rsa "ECDHE-RSA X25519 AES-128-GCM, RSA-2048 leaf under an RSA-2048 intermediate"
 report ec "ECDHE-ECDSA P-256 ChaCha20-Poly1305, P-256 leaf under a P-256 intermediate"
 if [ $profile = 1 ] && [ $quick = 0 ]; then
@@ -384,6 +413,8 @@ if [ $profile = 1 ] && [ $quick = 0 ]; then
         echo
         echo "== padlock, $tag: instructions per full handshake, by function (its own)"
         top "$tmp/cg/$tag-padlock-hs5.out" "$tmp/cg/$tag-padlock-hs25.out" 20
+        echo "== padlock, $tag: instructions per resumed handshake, by function (its own)"
+        top "$tmp/cg/$tag-padlock-rs5.out" "$tmp/cg/$tag-padlock-rs25.out" 20
         echo "== padlock, $tag: instructions per KiB of download, by function (its own)"
         top "$tmp/cg/$tag-padlock-bulk1M.out" "$tmp/cg/$tag-padlock-bulk17M.out" \
             $(((big - small) / 1024))

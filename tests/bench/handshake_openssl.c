@@ -1,8 +1,12 @@
 /* handshake_bench's OpenSSL client: libssl configured to do what padlock's client does, so the
  * comparison is fair. Both verify: the chain against the same CA file (SSL_VERIFY_PEER) and the
- * host name (SSL_set1_host), and both send SNI. Both do a full handshake every time: no session
- * cache, no tickets (padlock has neither yet). Both offer TLS 1.2 only, with the one suite and
- * group under test. Extended master secret and the rest of OpenSSL's defaults stay as they are. */
+ * host name (SSL_set1_host), and both send SNI. Neither context caches sessions, so the
+ * full-handshake modes do a full handshake every time; the resumed mode hands a session over
+ * explicitly (SSL_get1_session, SSL_set_session), and the server resumes it by session ID. No
+ * tickets (SSL_OP_NO_TICKET): the benchmark's server issues none either (padlock still sends an
+ * empty SessionTicket extension, which the server ignores). Both offer TLS 1.2 only, with the
+ * one suite and group under test. Extended master secret and the rest of OpenSSL's defaults
+ * stay as they are. */
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -126,6 +130,42 @@ static const char *ossl_cipher(void *conn)
     return SSL_CIPHER_standard_name(SSL_get_current_cipher(conn));
 }
 
+static void *ossl_session_get(void *conn)
+{
+    SSL_SESSION *sess = SSL_get1_session(conn);
+    if (sess == NULL || !SSL_SESSION_is_resumable(sess)) {
+        fprintf(stderr, "openssl: SSL_get1_session: no resumable session\n");
+        SSL_SESSION_free(sess);
+        return NULL;
+    }
+    return sess;
+}
+
+static int ossl_session_set(void *conn, void *sess)
+{
+    if (SSL_set_session(conn, sess) != 1) {
+        print_errors("SSL_set_session", conn);
+        return -1;
+    }
+    return 0;
+}
+
+static int ossl_session_reused(void *conn)
+{
+    return SSL_session_reused(conn);
+}
+
+static const char *ossl_session_refusal(void *conn)
+{
+    (void)conn;
+    return NULL;
+}
+
+static void ossl_session_free(void *sess)
+{
+    SSL_SESSION_free(sess);
+}
+
 const hb_client hb_openssl = {
     .name = "openssl",
     .ctx_new = ossl_ctx_new,
@@ -137,4 +177,9 @@ const hb_client hb_openssl = {
     .close = ossl_close,
     .conn_free = ossl_conn_free,
     .cipher = ossl_cipher,
+    .session_get = ossl_session_get,
+    .session_set = ossl_session_set,
+    .session_reused = ossl_session_reused,
+    .session_refusal = ossl_session_refusal,
+    .session_free = ossl_session_free,
 };

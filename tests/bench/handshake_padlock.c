@@ -1,6 +1,9 @@
 /* handshake_bench's padlock client: the public API only (padlock/ssl.h), used the way an
- * application uses it. Verification is padlock's default (chain, dates, purpose, host name);
- * padlock has no session cache or tickets, so every handshake is a full one. */
+ * application uses it. Verification is padlock's default (chain, dates, purpose, host name).
+ * The context's session cache stays off (padlock's default), so a connection resumes only the
+ * session given to it by ssl_set_session (the resumed mode); every other handshake is a full
+ * one. padlock always asks for a ticket (an empty SessionTicket extension); the benchmark's
+ * server (s_server -no_ticket) ignores it and resumes by session ID. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -97,6 +100,38 @@ static const char *pad_cipher(void *conn)
     return ssl_get_cipher(conn);
 }
 
+static void *pad_session_get(void *conn)
+{
+    ssl_session *sess = ssl_get_session(conn);
+    if (sess == NULL) {
+        fprintf(stderr, "padlock: ssl_get_session: no session (the server gave neither a "
+                        "session ID nor a ticket, or out of memory)\n");
+    }
+    return sess;
+}
+
+static int pad_session_set(void *conn, void *sess)
+{
+    int rc = ssl_set_session(conn, sess);
+    return rc == SSL_OK ? 0 : failed(conn, "ssl_set_session", rc);
+}
+
+static int pad_session_reused(void *conn)
+{
+    return ssl_session_reused(conn);
+}
+
+static const char *pad_session_refusal(void *conn)
+{
+    int rc = ssl_get_session_refusal(conn);
+    return rc != 0 ? ssl_error_name(rc) : NULL;
+}
+
+static void pad_session_free(void *sess)
+{
+    ssl_session_free(sess);
+}
+
 const hb_client hb_padlock = {
     .name = "padlock",
     .ctx_new = pad_ctx_new,
@@ -108,4 +143,9 @@ const hb_client hb_padlock = {
     .close = pad_close,
     .conn_free = pad_conn_free,
     .cipher = pad_cipher,
+    .session_get = pad_session_get,
+    .session_set = pad_session_set,
+    .session_reused = pad_session_reused,
+    .session_refusal = pad_session_refusal,
+    .session_free = pad_session_free,
 };
