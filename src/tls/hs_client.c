@@ -980,6 +980,42 @@ static void derive_keys(pl_client *c)
     expand_keys(c);
 }
 
+/* One direction's record protection from the key block: AEAD, or AES-CBC with HMAC
+ * (encrypt-then-MAC when agreed). */
+static void install_keys(pl_client *c, pl_record_cipher *rc, int from_server)
+{
+    const pl_tls_keys *k = &c->hs->keys;
+    if (pl_suite_is_cbc(c->suite)) {
+        pl_record_cipher_init_cbc(rc, c->suite, from_server ? k->server_key : k->client_key,
+                                  from_server ? k->server_mac : k->client_mac, c->etm);
+    } else {
+        pl_record_cipher_init(rc, c->suite, from_server ? k->server_key : k->client_key,
+                              from_server ? k->server_iv : k->client_iv);
+    }
+}
+
+/* Our ChangeCipherSpec, then Finished under the new keys: verify_data over every handshake
+ * message so far (RFC 5246 §7.4.9) — the end of our flight in a full handshake, our answer to
+ * the server's Finished in an abbreviated one. */
+static int send_ccs_and_finished(pl_client *c)
+{
+    struct pl_hs *hs = c->hs;
+    static const uint8_t ccs = 1;
+    TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
+    pl_trace_ccs(&c->trace, 0);
+    install_keys(c, &c->wc, 0);
+    uint8_t th[PL_HASH_MAX_LEN], verify_data[PL_TLS_VERIFY_DATA_LEN];
+    size_t n = transcript_hash(hs->t, th);
+    pl_tls_finished(c->suite, c->master, 1, th, n, verify_data);
+    pl_writer w;
+    pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
+    TRY(pl_msg_write_finished(&w, verify_data));
+    TRY(send_handshake(c, &w));
+    pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
+                  "messages so far))[0..11]", hs->t->h->name);
+    return 0;
+}
+
 static int recv_server_hello_done(pl_client *c, pl_reader *body)
 {
     struct pl_hs *hs = c->hs;
@@ -1005,42 +1041,18 @@ static int recv_server_hello_done(pl_client *c, pl_reader *body)
     TRY(send_handshake(c, &w));
     derive_keys(c);                     /* the EMS session_hash stops at ClientKeyExchange */
     TRY(send_cert_verify(c));
-
-    static const uint8_t ccs = 1;
-    TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
-    pl_trace_ccs(&c->trace, 0);
-    if (pl_suite_is_cbc(c->suite)) {
-        pl_record_cipher_init_cbc(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_mac,
-                                  c->etm);
-    } else {
-        pl_record_cipher_init(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_iv);
-    }
-
-    uint8_t th[PL_HASH_MAX_LEN], verify_data[PL_TLS_VERIFY_DATA_LEN];
-    size_t n = transcript_hash(hs->t, th);
-    pl_tls_finished(c->suite, c->master, 1, th, n, verify_data);
-    pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
-    TRY(pl_msg_write_finished(&w, verify_data));
-    TRY(send_handshake(c, &w));
-    pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
-                  "messages))[0..11]", hs->t->h->name);
+    TRY(send_ccs_and_finished(c));
     return hs->ticket_expected ? PL_ST_WAIT_NEW_TICKET : PL_ST_WAIT_SERVER_CCS;
 }
 
-/* ---- NewSessionTicket, the server's ChangeCipherSpec and Finished ---------------------------------------------- */
+/* ---- NewSessionTicket, the server's ChangeCipherSpec and Finished ---------------------------- */
 
 static int recv_ccs(pl_client *c, pl_reader *body)
 {
     (void)body;                 /* the record layer checked it is the byte 1 */
-    struct pl_hs *hs = c->hs;
-    if (pl_suite_is_cbc(c->suite)) {
-        pl_record_cipher_init_cbc(&c->rr.cipher, c->suite, hs->keys.server_key,
-                                  hs->keys.server_mac, c->etm);
-    } else {
-        pl_record_cipher_init(&c->rr.cipher, c->suite, hs->keys.server_key, hs->keys.server_iv);
-    }
+    install_keys(c, &c->rr.cipher, 1);
     if (!c->resumed) {
-        pl_tls_keys_wipe(&hs->keys);    /* resuming, ours are still to be installed */
+        pl_tls_keys_wipe(&c->hs->keys); /* resuming, ours are still to be installed */
     }
     return PL_ST_WAIT_SERVER_FINISHED;
 }
@@ -1065,33 +1077,6 @@ static int recv_new_session_ticket(pl_client *c, pl_reader *body)
     return PL_ST_WAIT_SERVER_CCS;
 }
 
-/* The abbreviated handshake ends with our ChangeCipherSpec and Finished, after the server's
- * (RFC 5246 §7.3): verify_data over every message so far, the server's Finished included. */
-static int send_resumed_finished(pl_client *c)
-{
-    struct pl_hs *hs = c->hs;
-    static const uint8_t ccs = 1;
-    TRY(pl_client_send(c, PL_CT_CHANGE_CIPHER_SPEC, &ccs, 1));
-    pl_trace_ccs(&c->trace, 0);
-    if (pl_suite_is_cbc(c->suite)) {
-        pl_record_cipher_init_cbc(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_mac,
-                                  c->etm);
-    } else {
-        pl_record_cipher_init(&c->wc, c->suite, hs->keys.client_key, hs->keys.client_iv);
-    }
-    pl_tls_keys_wipe(&hs->keys);
-    uint8_t th[PL_HASH_MAX_LEN], verify_data[PL_TLS_VERIFY_DATA_LEN];
-    size_t n = transcript_hash(hs->t, th);
-    pl_tls_finished(c->suite, c->master, 1, th, n, verify_data);
-    pl_writer w;
-    pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
-    TRY(pl_msg_write_finished(&w, verify_data));
-    TRY(send_handshake(c, &w));
-    pl_trace_note(&c->trace, "verify_data = PRF(master_secret, \"client finished\", %s(handshake "
-                  "messages, the server's Finished included))[0..11]", hs->t->h->name);
-    return 0;
-}
-
 static int recv_finished(pl_client *c, pl_reader *body)
 {
     struct pl_hs *hs = c->hs;
@@ -1108,7 +1093,8 @@ static int recv_finished(pl_client *c, pl_reader *body)
         TRY(pl_read_end(body));
         pl_trace_note(&c->trace, "server's verify_data matches our transcript: it holds the "
                       "session's master secret");
-        TRY(send_resumed_finished(c));
+        TRY(send_ccs_and_finished(c));     /* after the server's, in an abbreviated one */
+        pl_tls_keys_wipe(&hs->keys);
         pl_trace_note(&c->trace, "handshake complete (abbreviated, session resumed), %s",
                       c->suite->name);
         return PL_ST_CONNECTED;
