@@ -161,3 +161,57 @@ pl_sha256() {   # FILE -> hex digest
 pl_last_line() {   # FILE -> its last non-empty line, on one line, at most 160 characters
     grep -av '^[[:space:]]*$' "$1" 2>/dev/null | tail -1 | tr -d '\r' | tr '\t' ' ' | cut -c1-160
 }
+
+# pl_interop_start NAME SCRIPT ARGS...: the common start of the scripts run as
+# "SCRIPT openssl|gnutls PATH/TO/https_get" (interop.sh, mtls.sh, resume.sh). Checks the
+# arguments (exit 2), that https_get, openssl, timeout, sha256sum and, for gnutls, gnutls-serv
+# are there (exit 77, skipped, otherwise), enters a private network namespace by re-executing
+# SCRIPT (pl_enter_netns; without one gnutls-serv is skipped unless
+# PADLOCK_INTEROP_ALLOW_WILDCARD=1, as it listens on every interface), makes the work directory
+# and removes it at exit unless PADLOCK_INTEROP_KEEP=1, stopping the server first. Sets SERVER,
+# CLIENT (an absolute path), T (the work directory, with T/logs made).
+# shellcheck disable=SC2034  # SERVER, CLIENT and T are the callers'
+pl_interop_start() {
+    local name=$1 script=$2 tool
+    shift 2
+    if [ $# -ne 2 ] || { [ "$1" != openssl ] && [ "$1" != gnutls ]; }; then
+        echo "usage: $script openssl|gnutls PATH/TO/https_get" >&2
+        exit 2
+    fi
+    SERVER=$1
+    CLIENT=$2
+    case $CLIENT in /*) ;; *) CLIENT=$PWD/$CLIENT ;; esac
+    if [ ! -x "$CLIENT" ]; then
+        echo "skipped: no https_get at $CLIENT (not built yet)"
+        exit 77
+    fi
+    for tool in openssl timeout sha256sum; do
+        command -v "$tool" >/dev/null 2>&1 || { echo "skipped: $tool is not installed"; exit 77; }
+    done
+    if [ "$SERVER" = gnutls ] && ! command -v gnutls-serv >/dev/null 2>&1; then
+        echo "skipped: gnutls-serv is not installed (Debian: gnutls-bin)"
+        exit 77
+    fi
+    pl_enter_netns "$script" "$@"
+    if pl_in_netns; then
+        echo "note: running in a private network namespace (loopback only)"
+    elif [ "$SERVER" = gnutls ] && [ "${PADLOCK_INTEROP_ALLOW_WILDCARD:-0}" != 1 ]; then
+        echo "skipped: gnutls-serv listens on 0.0.0.0 and [::], and there is no network namespace"
+        echo "         (PADLOCK_INTEROP_NETNS=0, or neither root nor user namespaces);"
+        echo "         PADLOCK_INTEROP_ALLOW_WILDCARD=1 runs it anyway"
+        exit 77
+    fi
+    T=$(mktemp -d "${TMPDIR:-/tmp}/padlock-$name-$SERVER.XXXXXX") || exit 2
+    mkdir -p "$T/logs"
+    trap pl_interop_cleanup EXIT
+    trap 'exit 130' INT TERM HUP
+}
+
+pl_interop_cleanup() {
+    pl_server_stop
+    if [ "${PADLOCK_INTEROP_KEEP:-0}" = 1 ]; then
+        echo "work directory kept: $T"
+    else
+        rm -rf "$T"
+    fi
+}

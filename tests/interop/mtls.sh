@@ -35,48 +35,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-if [ $# -ne 2 ] || { [ "$1" != openssl ] && [ "$1" != gnutls ]; }; then
-    echo "usage: $0 openssl|gnutls PATH/TO/https_get" >&2
-    exit 2
-fi
-SERVER=$1
-CLIENT=$2
-case $CLIENT in /*) ;; *) CLIENT=$PWD/$CLIENT ;; esac
+pl_interop_start mtls "$HERE/mtls.sh" "$@"
 CPKI=$HERE/../data/tls/client
-if [ ! -x "$CLIENT" ]; then
-    echo "skipped: no https_get at $CLIENT (not built yet)"
-    exit 77
-fi
-for tool in openssl timeout sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "skipped: $tool is not installed"; exit 77; }
-done
-if [ "$SERVER" = gnutls ] && ! command -v gnutls-serv >/dev/null 2>&1; then
-    echo "skipped: gnutls-serv is not installed (Debian: gnutls-bin)"
-    exit 77
-fi
-
-pl_enter_netns "$HERE/mtls.sh" "$@"
-if pl_in_netns; then
-    echo "note: running in a private network namespace (loopback only)"
-elif [ "$SERVER" = gnutls ] && [ "${PADLOCK_INTEROP_ALLOW_WILDCARD:-0}" != 1 ]; then
-    echo "skipped: gnutls-serv listens on 0.0.0.0 and [::], and there is no network namespace"
-    exit 77
-fi
 
 CLIENT_TIMEOUT=${PADLOCK_INTEROP_CLIENT_TIMEOUT:-20}
 CLIENT_OWN_TIMEOUT=$((CLIENT_TIMEOUT > 6 ? CLIENT_TIMEOUT - 5 : 1))
 FILTER=${PADLOCK_INTEROP_FILTER:-}
-T=$(mktemp -d "${TMPDIR:-/tmp}/padlock-mtls-$SERVER.XXXXXX") || exit 2
-cleanup() {
-    pl_server_stop
-    if [ "${PADLOCK_INTEROP_KEEP:-0}" = 1 ]; then
-        echo "work directory kept: $T"
-    else
-        rm -rf "$T"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
 
 PKI=$T/pki
 WWW=$T/www

@@ -27,38 +27,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-if [ $# -ne 2 ] || { [ "$1" != openssl ] && [ "$1" != gnutls ]; }; then
-    echo "usage: $0 openssl|gnutls PATH/TO/https_get" >&2
-    exit 2
-fi
-SERVER=$1
-CLIENT=$2
-case $CLIENT in /*) ;; *) CLIENT=$PWD/$CLIENT ;; esac
-[ -x "$CLIENT" ] || { echo "skipped: no https_get at $CLIENT"; exit 77; }
-for tool in openssl timeout sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "skipped: $tool is not installed"; exit 77; }
-done
-if [ "$SERVER" = gnutls ] && ! command -v gnutls-serv >/dev/null 2>&1; then
-    echo "skipped: gnutls-serv is not installed (Debian: gnutls-bin)"
-    exit 77
-fi
-pl_enter_netns "$HERE/resume.sh" "$@"
-if ! pl_in_netns && [ "$SERVER" = gnutls ] && [ "${PADLOCK_INTEROP_ALLOW_WILDCARD:-0}" != 1 ]; then
-    echo "skipped: gnutls-serv listens on all interfaces and there is no network namespace"
-    exit 77
-fi
+pl_interop_start resume "$HERE/resume.sh" "$@"
 
 DATA=$HERE/../data/tls
 CLIENT_TIMEOUT=20
-T=$(mktemp -d "${TMPDIR:-/tmp}/padlock-resume-$SERVER.XXXXXX") || exit 2
-cleanup() {
-    pl_server_stop
-    if [ "${PADLOCK_INTEROP_KEEP:-0}" = 1 ]; then echo "work directory kept: $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-mkdir -p "$T/www" "$T/logs"
+mkdir -p "$T/www"
 cat "$DATA/leaf-rsa.pem" "$DATA/int.pem" >"$T/rsa-chain.pem"
 cat "$DATA/leaf-ec.pem" "$DATA/int.pem" >"$T/ec-chain.pem"
 head -c 20000 /dev/urandom >"$T/www/body.bin"     # gnutls-serv --httpdata serves it
@@ -188,7 +161,6 @@ for row in "${ROWS[@]}"; do
 done
 
 # --- sessions that must not be resumed ---------------------------------------------------------
-SUITE=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
 case_begin "after a server restart: full handshake"
 sess=$T/sess.restart
 if start rsa 1 && get first localhost --sess-out "$sess"; then
