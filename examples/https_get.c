@@ -38,9 +38,11 @@
  *   --insecure           do not verify the server's certificate (for tests only: anyone in the
  *                        path can then impersonate the server)
  *   -v, --verbose        print what was negotiated and the server's certificate on stderr, one
- *                        "key: value" per line (version, suite, group, alpn, ems, client-cert,
- *                        subject, issuer, not-before, not-after, san, status); client-cert is
- *                        sent, requested-not-sent or not-requested
+ *                        "key: value" per line (version, suite, group, alpn, ems, resumed,
+ *                        client-cert, session, subject, issuer, not-before, not-after, san,
+ *                        status); client-cert is sent, requested-not-sent or not-requested;
+ *                        resumed is yes or no; session (only when --sess-in's session was not
+ *                        offered) says why
  *   -h, --help           print this summary on stdout and exit 0
  *
  * HTTP. One request, "GET PATH HTTP/1.1" with Host, User-Agent (padlock-https_get/VERSION),

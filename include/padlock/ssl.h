@@ -322,7 +322,8 @@ SSL_API int ssl_set_session(ssl *s, const ssl_session *sess);
 SSL_API int ssl_session_reused(const ssl *s);
 
 /* Why the session given by ssl_set_session (or found in the context's cache) was not offered:
- * SSL_ERR_SESSION_EXPIRED, _WRONG_HOST, _SUITE_DISABLED, _WITHOUT_EMS; 0 when it was offered
+ * SSL_ERR_SESSION_EXPIRED, _WRONG_HOST, _SUITE_DISABLED, _WITHOUT_EMS, _TICKET_TOO_LARGE (with
+ * the rest of the ClientHello it exceeds 4 KiB); 0 when it was offered
  * or there was none. */
 SSL_API int ssl_get_session_refusal(const ssl *s);
 

@@ -331,7 +331,18 @@ int pl_hs_client_begin(pl_client *c)
     TRY(offer_session(c));
     pl_writer w;
     pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
-    TRY(pl_msg_write_client_hello(&w, ch));
+    int rc = pl_msg_write_client_hello(&w, ch);
+    if (rc == SSL_ERR_WRITE_NO_SPACE && ch->ticket.len > 0) {
+        /* a ticket (up to 64 KiB, RFC 5077) too large for our ClientHello: a full handshake */
+        c->offer_refused = SSL_ERR_SESSION_TICKET_TOO_LARGE;
+        ch->ticket = (pl_slice){NULL, 0};
+        ch->session_id = (pl_slice){NULL, 0};
+        pl_trace_note(&c->trace, "not resuming after all: %s",
+                      ssl_error_string(SSL_ERR_SESSION_TICKET_TOO_LARGE));
+        pl_writer_init(&w, hs->scratch, sizeof hs->scratch);
+        rc = pl_msg_write_client_hello(&w, ch);
+    }
+    TRY(rc);
     TRY(send_handshake(c, &w));
     c->state = PL_ST_WAIT_SERVER_HELLO;
     return 0;
