@@ -7,13 +7,13 @@
  * picks, the handshake and then reading are driven until the bytes run out or it fails, one
  * write and the stream's end follow, and everything is freed.
  *
- * The randomness is fixed: this file defines pl_random (the library's own is then not linked)
- * as a deterministic stream restarted for every input. So the client's random, its ephemeral
- * keys and its RSA pre-master secret are the same on every run, and a recorded server flight
- * made for them stays valid: the ServerKeyExchange signature (over client_random), the
- * server's Finished and the application data records all verify on replay, and the fuzzer
- * starts from complete connections (handshake, data, HelloRequest, close_notify) instead of
- * stopping at the first signature.
+ * The randomness is fixed: client_driver.c (shared with fuzz_resume.c) defines pl_random (the
+ * library's own is then not linked) as a deterministic stream, seeded here and restarted for
+ * every input. So the client's random, its ephemeral keys and its RSA pre-master secret are the
+ * same on every run, and a recorded server flight made for them stays valid: the
+ * ServerKeyExchange signature (over client_random), the server's Finished and the application
+ * data records all verify on replay, and the fuzzer starts from complete connections
+ * (handshake, data, HelloRequest, close_notify) instead of stopping at the first signature.
  *
  *   control byte: bits 0-2  read sizes: all that fits, 1, 2, 3, 7, 64, 512, 4096 bytes
  *                 bit 3     require extended master secret
@@ -33,104 +33,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tls/client.h"
-#include "tls_test_server.h"
+#include "client_driver.h"
 #include "x509/identity.h"
-#include "x509/store.h"
-
-#include "../data/tls/client/client.inc"
-#include "../data/tls/tls.inc"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* ---- fixed randomness ------------------------------------------------------------------------ */
-
-/* Two streams: 0 for the client (restarted for every input), 1 for the seed generator's
- * server. splitmix64: not for keys, only for reproducible runs. */
-static uint64_t rng_state[2];
-static int rng_party;
-
+/* Two streams: the client's (restarted for every input) and the seed generator's server's. */
 static void rng_restart(void)
 {
-    rng_state[0] = 0x70616463c0ffee01u;
-    rng_state[1] = 0x736572766572aa02u;
-    rng_party = 0;
-}
-
-int pl_random(void *out, size_t len)
-{
-    uint8_t *p = out;
-    while (len > 0) {
-        uint64_t z = (rng_state[rng_party] += 0x9e3779b97f4a7c15u);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-        z ^= z >> 31;
-        size_t n = len < 8 ? len : 8;
-        memcpy(p, &z, n);
-        p += n;
-        len -= n;
-    }
-    return 0;
+    driver_rng_restart(0x70616463c0ffee01u, 0x736572766572aa02u);
 }
 
 /* ---- the client under test ------------------------------------------------------------------- */
 
-static pl_x509_store anchors;
 static char alpn_h2[] = "h2", alpn_http11[] = "http/1.1";
 static pl_identity identities[3];      /* RSA, EC P-256, EC P-384 client certificates */
-
-static pl_slice client_fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_client_fixtures); i++) {
-        if (strcmp(tls_client_fixtures[i].name, name) == 0) {
-            pl_slice s = {tls_client_fixtures[i].data, tls_client_fixtures[i].len};
-            return s;
-        }
-    }
-    abort();
-}
 
 static void load_identities(void)
 {
     static const char *const kinds[3] = {"rsa", "ec", "ec384"};
     for (size_t i = 0; i < 3; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "%s-chain.pem", kinds[i]);
-        pl_slice chain = client_fixture(name);
-        snprintf(name, sizeof name, "%s.key", kinds[i]);
-        pl_slice key = client_fixture(name);
-        if (pl_identity_set_chain_pem(&identities[i], chain.ptr, chain.len) != 0 ||
-            pl_identity_set_key_pem(&identities[i], key.ptr, key.len) != 0) {
+        if (tts_identity_load(&identities[i], kinds[i]) != 0) {
             abort();
         }
     }
 }
 
-static pl_slice fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            pl_slice s = {tls_fixtures[i].data, tls_fixtures[i].len};
-            return s;
-        }
-    }
-    abort();
-}
-
-static void trace_sink(void *user, const char *line)
-{
-    size_t *n = user;
-    *n += strlen(line);
-}
-
-static const size_t chunk_sizes[8] = {0, 1, 2, 3, 7, 64, 512, 4096};
-
 static void make_config(pl_client_config *cfg, uint8_t control, uint8_t control2)
 {
-    pl_client_config_defaults(cfg);
-    cfg->anchors = &anchors;
-    cfg->verify_time = TLS_FIXTURE_TIME;
+    driver_config(cfg);
     cfg->require_ems = (control & 0x08) != 0;
     if (control & 0x20) {
         cfg->alpn[0] = alpn_h2;
@@ -143,104 +75,21 @@ static void make_config(pl_client_config *cfg, uint8_t control, uint8_t control2
 
 static pl_client *start_client(const pl_client_config *cfg, uint8_t control, size_t *traced)
 {
-    pl_client *c = pl_client_new(cfg);
-    if (c == NULL) {
-        abort();
-    }
-    if (control & 0x80) {
-        c->trace.cb = trace_sink;
-        c->trace.user = traced;
-    }
-    if (pl_client_set_host(c, control & 0x10 ? "127.0.0.1" : "localhost") != 0 ||
-        pl_client_start(c) != 0) {
-        abort();
-    }
-    return c;
+    return driver_start(cfg, control & 0x80, traced, control & 0x10 ? "127.0.0.1" : "localhost",
+                        NULL);
 }
 
-/* What the client did with a server's stream: 1 when it connected, and the bytes of
- * application data it read. */
-struct outcome {
-    int connected;
-    size_t app_bytes;
-    int final;                  /* the last result: 0 after close_notify, or the error */
-};
-
-/* Everything the client queued is "sent". */
-static void drain(pl_client *c)
-{
-    pl_client_out_done(c, pl_client_out(c).len);
-}
-
-static int step(pl_client *c, struct outcome *oc)
-{
-    static uint8_t buf[4096];
-    if (c->state != PL_ST_CONNECTED) {
-        int rc = pl_client_handshake(c);
-        if (rc != 0) {
-            return rc;
-        }
-        oc->connected = 1;
-        static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
-        if (pl_client_write(c, request, sizeof request - 1) < 0) {
-            return c->error != 0 ? c->error : SSL_ERR_INTERNAL;
-        }
-    }
-    for (;;) {
-        long n = pl_client_read(c, buf, sizeof buf);
-        if (n <= 0) {
-            return (int)n;
-        }
-        oc->app_bytes += (size_t)n;
-    }
-}
-
-static struct outcome run_client(uint8_t control, uint8_t control2, const uint8_t *data,
-                                 size_t size)
+/* What the client did with a server's stream (driver_run: it connected, the bytes of
+ * application data it read, its last result; failures are sticky). */
+static struct driver_outcome run_client(uint8_t control, uint8_t control2, const uint8_t *data,
+                                        size_t size)
 {
     pl_client_config cfg;
-    struct outcome oc = {0, 0, 0};
-    size_t traced = 0, pos = 0, chunk = chunk_sizes[control & 7];
+    size_t traced = 0;
     make_config(&cfg, control, control2);
     pl_client *c = start_client(&cfg, control, &traced);
-    drain(c);
-    int rc = SSL_ERR_WANT_READ;
-    while (pos < size) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = size - pos;
-        if (chunk != 0 && n > chunk) {
-            n = chunk;
-        }
-        if (n > room) {
-            n = room;
-        }
-        if (n == 0) {
-            break;
-        }
-        memcpy(dst, data + pos, n);
-        pl_client_in_add(c, n);
-        pos += n;
-        rc = step(c, &oc);
-        drain(c);
-        if (rc != SSL_ERR_WANT_READ) {
-            break;
-        }
-    }
-    if (rc == SSL_ERR_WANT_READ) {
-        pl_client_in_eof(c);
-        rc = step(c, &oc);
-    }
-    oc.final = rc;
-    /* failures are sticky; closing is allowed either way */
-    static const uint8_t byte = 0;
-    if (c->error != 0 &&
-        (pl_client_handshake(c) != c->error || pl_client_write(c, &byte, 1) != c->error)) {
-        abort();
-    }
-    (void)!pl_client_close(c);
-    drain(c);
-    pl_client_free(c);
+    struct driver_outcome oc = driver_run(c, driver_chunk(control), data, size);
+    driver_end(c);
     return oc;
 }
 
@@ -257,14 +106,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 /* ---- seeds ----------------------------------------------------------------------------------- */
 
 static pl_private_key key_rsa, key_ec, key_ec384;
-
-static void load_key(pl_private_key *key, const char *name)
-{
-    pl_slice pem = fixture(name);
-    if (pl_key_load_private_pem(key, pem.ptr, pem.len) != 0) {
-        abort();
-    }
-}
 
 struct seed {
     const char *name;
@@ -361,19 +202,19 @@ static void make_seed(const struct seed *sd, const char *dir)
     o.sigalg = sd->sigalg;
     if (suite->kx == PL_KX_ECDHE_ECDSA) {
         o.key = sd->ec384 ? &key_ec384 : &key_ec;
-        o.chain[0] = fixture(sd->ec384 ? "leaf-ec384" : "leaf-ec");
+        o.chain[0] = driver_fixture(sd->ec384 ? "leaf-ec384" : "leaf-ec");
     } else {
         o.key = &key_rsa;
-        o.chain[0] = fixture("leaf-rsa");
+        o.chain[0] = driver_fixture("leaf-rsa");
     }
-    o.chain[1] = fixture("int");
+    o.chain[1] = driver_fixture("int");
     o.chain_count = 2;
     if (sd->long_chain) {
         static const char *const extras[] = {"root", "leaf-ec", "leaf-ec384", "leaf-other-host",
                                              "leaf-self", "leaf-rsa-sign-only", "leaf-rsa1024",
                                              "leaf-ec-agree-only"};
         for (size_t i = 0; i < PL_ARRAY_LEN(extras); i++) {
-            o.chain[o.chain_count++] = fixture(extras[i]);
+            o.chain[o.chain_count++] = driver_fixture(extras[i]);
         }
     }
     o.cert_request = sd->cert_request;
@@ -388,7 +229,7 @@ static void make_seed(const struct seed *sd, const char *dir)
         o.cr_types = (pl_slice){rsa_only, sizeof rsa_only};
     }
     if (sd->cr_other_ca) {
-        pl_slice der = client_fixture("other-ca");
+        pl_slice der = driver_client_fixture("other-ca");
         if (pl_cert_parse(&other_ca, der.ptr, der.len) != 0) {
             abort();
         }
@@ -402,27 +243,14 @@ static void make_seed(const struct seed *sd, const char *dir)
     rng_restart();
     make_config(&cfg, sd->control, sd->control2);
     pl_client *c = start_client(&cfg, sd->control, &traced);
-    rng_party = 1;
-    tts_server *s = tts_new(&o);
-    pl_slice out = pl_client_out(c);
-    if (tts_recv(s, out.ptr, out.len) != 0 || tts_build_flight(s) != 0) {
-        abort();
-    }
-    drain(c);
-    tts_frame(s, &stream, 0);
-    rng_party = 0;
-    size_t room;
-    uint8_t *dst = pl_client_in_room(c, &room);
-    if (room < stream.len) {
-        abort();
-    }
-    memcpy(dst, stream.ptr, stream.len);
-    pl_client_in_add(c, stream.len);
+    tts_server *s = driver_server_first_flight(c, &o, &stream);
+    driver_rng_use(DRIVER_CLIENT);
+    driver_give_all(c, stream.ptr, stream.len);
     int rc = pl_client_handshake(c);
     if (rc == SSL_ERR_WANT_READ) {
         /* the client's flight, then the server's */
-        rng_party = 1;
-        out = pl_client_out(c);
+        driver_rng_use(DRIVER_SERVER);
+        pl_slice out = pl_client_out(c);
         if (tts_recv(s, out.ptr, out.len) != 0 || tts_send_finished(s, &stream) != 0) {
             abort();
         }
@@ -438,13 +266,13 @@ static void make_seed(const struct seed *sd, const char *dir)
         tts_write(s, PL_CT_APPLICATION_DATA, more, sizeof more - 1, &stream);
         tts_write(s, PL_CT_ALERT, close_notify, sizeof close_notify, &stream);
     }
-    rng_party = 0;
+    driver_rng_use(DRIVER_CLIENT);
     pl_client_free(c);
     tts_free(s);
 
     /* replayed the way the fuzzer will, the seed must do what it was made for */
     rng_restart();
-    struct outcome oc = run_client(sd->control, sd->control2, stream.ptr, stream.len);
+    struct driver_outcome oc = run_client(sd->control, sd->control2, stream.ptr, stream.len);
     int want_connected = !(sd->no_ems && (sd->control & 0x08));
     fprintf(stderr, "seed %-32s %5zu bytes: %s, %zu bytes of data, ends with %s\n", sd->name,
             stream.len + 2, oc.connected ? "connected" : "refused", oc.app_bytes,
@@ -454,33 +282,22 @@ static void make_seed(const struct seed *sd, const char *dir)
         fprintf(stderr, "seed %s does not replay as made\n", sd->name);
         abort();
     }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.bin", dir, sd->name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(&sd->control, 1, 1, f) != 1 ||
-        fwrite(&sd->control2, 1, 1, f) != 1 ||
-        fwrite(stream.ptr, 1, stream.len, f) != stream.len || fclose(f) != 0) {
-        fprintf(stderr, "cannot write %s\n", path);
-        abort();
-    }
+    const uint8_t control[2] = {sd->control, sd->control2};
+    driver_write_seed(dir, sd->name, control, sizeof control, &stream);
     tts_buf_free(&stream);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    pl_slice root = fixture("root");
     (void)argc;
     (void)argv;
-    pl_x509_store_init(&anchors);
-    if (pl_x509_store_add_der(&anchors, root.ptr, root.len) != 0) {
-        abort();
-    }
+    driver_init();
     load_identities();
     const char *dir = getenv("PADLOCK_FUZZ_CLIENT_SEEDS");
     if (dir != NULL) {
-        load_key(&key_rsa, "server-rsa.key");
-        load_key(&key_ec, "server-ec.key");
-        load_key(&key_ec384, "server-ec384.key");
+        driver_load_key(&key_rsa, "server-rsa.key");
+        driver_load_key(&key_ec, "server-ec.key");
+        driver_load_key(&key_ec384, "server-ec384.key");
         for (size_t i = 0; i < PL_ARRAY_LEN(seeds); i++) {
             make_seed(&seeds[i], dir);
         }
@@ -490,7 +307,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         for (size_t i = 0; i < PL_ARRAY_LEN(identities); i++) {
             pl_identity_free(&identities[i]);
         }
-        pl_x509_store_free(&anchors);
+        driver_free();
         exit(0);
     }
     return 0;

@@ -1,8 +1,8 @@
 /* libFuzzer target for resumption (src/tls/hs_client.c's abbreviated handshake and
  * NewSessionTicket, session.c's keeping of sessions): the input is one control byte and then
  * everything a server sends to a client that offers a saved session. The session is fixed
- * (its master secret, session ID and ticket are constants here), the randomness too (this file
- * defines pl_random, as fuzz_client.c does), so a recorded abbreviated handshake — ServerHello,
+ * (its master secret, session ID and ticket are constants here), the randomness too
+ * (client_driver.c's streams, seeded here), so a recorded abbreviated handshake — ServerHello,
  * NewSessionTicket, ChangeCipherSpec, Finished, application data — verifies on replay and the
  * fuzzer starts from resumed connections; a server that declines gives a full handshake, whose
  * NewSessionTicket path is reached too.
@@ -22,58 +22,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tls/client.h"
-#include "tls/session.h"
-#include "tls_test_server.h"
-#include "x509/store.h"
-
-#include "../data/tls/tls.inc"
+#include "client_driver.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* ---- fixed randomness (as fuzz_client.c: 0 the client, 1 the seed generator's server) -------- */
-
-static uint64_t rng_state[2];
-static int rng_party;
-
+/* The client's stream and the seed generator's server's, as in fuzz_client.c but their own. */
 static void rng_restart(void)
 {
-    rng_state[0] = 0x726573756d650001u;
-    rng_state[1] = 0x736572766572bb02u;
-    rng_party = 0;
-}
-
-int pl_random(void *out, size_t len)
-{
-    uint8_t *p = out;
-    while (len > 0) {
-        uint64_t z = (rng_state[rng_party] += 0x9e3779b97f4a7c15u);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-        z ^= z >> 31;
-        size_t n = len < 8 ? len : 8;
-        memcpy(p, &z, n);
-        p += n;
-        len -= n;
-    }
-    return 0;
+    driver_rng_restart(0x726573756d650001u, 0x736572766572bb02u);
 }
 
 /* ---- the client and its session -------------------------------------------------------------- */
 
-static pl_x509_store anchors;
 static uint8_t the_ticket[96];
-
-static pl_slice fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            return (pl_slice){tls_fixtures[i].data, tls_fixtures[i].len};
-        }
-    }
-    abort();
-}
 
 static void make_session(pl_session *s, uint8_t control)
 {
@@ -91,128 +53,36 @@ static void make_session(pl_session *s, uint8_t control)
         memset(s->id, 0x3c, sizeof s->id);
         s->id_len = sizeof s->id;
     }
-    s->created = TLS_FIXTURE_TIME - 60;
-    s->expires = TLS_FIXTURE_TIME + 3600;
+    s->created = tts_fixture_time - 60;
+    s->expires = tts_fixture_time + 3600;
     strcpy(s->host, "localhost");
     strcpy(s->peer.subject, "CN=localhost");
 }
 
-static void trace_sink(void *user, const char *line)
-{
-    size_t *n = user;
-    *n += strlen(line);
-}
-
-static const size_t chunk_sizes[8] = {0, 1, 2, 3, 7, 64, 512, 4096};
-
 static void make_config(pl_client_config *cfg, uint8_t control)
 {
-    pl_client_config_defaults(cfg);
-    cfg->anchors = &anchors;
-    cfg->verify_time = TLS_FIXTURE_TIME;
+    driver_config(cfg);
     cfg->require_ems = (control & 0x40) != 0;
 }
 
 static pl_client *start_client(const pl_client_config *cfg, uint8_t control, size_t *traced)
 {
     pl_session offer;
-    pl_client *c = pl_client_new(cfg);
-    if (c == NULL) {
-        abort();
-    }
-    if (control & 0x80) {
-        c->trace.cb = trace_sink;
-        c->trace.user = traced;
-    }
     make_session(&offer, control);
-    c->offer = pl_session_dup(&offer);
-    if (c->offer == NULL || pl_client_set_host(c, "localhost") != 0 || pl_client_start(c) != 0) {
-        abort();
-    }
-    return c;
+    return driver_start(cfg, control & 0x80, traced, "localhost", &offer);
 }
 
-struct outcome {
-    int connected, resumed, kept_session;
-    size_t app_bytes;
-    int final;
-};
-
-static void drain(pl_client *c)
-{
-    pl_client_out_done(c, pl_client_out(c).len);
-}
-
-static int step(pl_client *c, struct outcome *oc)
-{
-    static uint8_t buf[4096];
-    if (c->state != PL_ST_CONNECTED) {
-        int rc = pl_client_handshake(c);
-        if (rc != 0) {
-            return rc;
-        }
-        oc->connected = 1;
-        oc->resumed = c->resumed;
-        oc->kept_session = c->session != NULL;
-        static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
-        if (pl_client_write(c, request, sizeof request - 1) < 0) {
-            return c->error != 0 ? c->error : SSL_ERR_INTERNAL;
-        }
-    }
-    for (;;) {
-        long n = pl_client_read(c, buf, sizeof buf);
-        if (n <= 0) {
-            return (int)n;
-        }
-        oc->app_bytes += (size_t)n;
-    }
-}
-
-static struct outcome run_client(uint8_t control, const uint8_t *data, size_t size)
+static struct driver_outcome run_client(uint8_t control, const uint8_t *data, size_t size)
 {
     pl_client_config cfg;
-    struct outcome oc = {0, 0, 0, 0, 0};
-    size_t traced = 0, pos = 0, chunk = chunk_sizes[control & 7];
+    size_t traced = 0;
     make_config(&cfg, control);
     pl_client *c = start_client(&cfg, control, &traced);
-    drain(c);
-    int rc = SSL_ERR_WANT_READ;
-    while (pos < size) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = size - pos;
-        if (chunk != 0 && n > chunk) {
-            n = chunk;
-        }
-        if (n > room) {
-            n = room;
-        }
-        if (n == 0) {
-            break;
-        }
-        memcpy(dst, data + pos, n);
-        pl_client_in_add(c, n);
-        pos += n;
-        rc = step(c, &oc);
-        drain(c);
-        if (rc != SSL_ERR_WANT_READ) {
-            break;
-        }
+    struct driver_outcome oc = driver_run(c, driver_chunk(control), data, size);
+    if (c->error != 0 && c->session != NULL && pl_error_alert(c->error) >= 0) {
+        abort();                /* a fatal alert leaves no session */
     }
-    if (rc == SSL_ERR_WANT_READ) {
-        pl_client_in_eof(c);
-        rc = step(c, &oc);
-    }
-    oc.final = rc;
-    static const uint8_t byte = 0;
-    if (c->error != 0 &&
-        (pl_client_handshake(c) != c->error || pl_client_write(c, &byte, 1) != c->error ||
-         (c->session != NULL && pl_error_alert(c->error) >= 0))) {
-        abort();                /* sticky, and a fatal alert leaves no session */
-    }
-    (void)!pl_client_close(c);
-    drain(c);
-    pl_client_free(c);
+    driver_end(c);
     return oc;
 }
 
@@ -270,8 +140,8 @@ static void make_seed(const struct seed *sd, const char *dir)
     o.group = PL_GROUP_X25519;
     o.sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
     o.key = &key_rsa;
-    o.chain[0] = fixture("leaf-rsa");
-    o.chain[1] = fixture("int");
+    o.chain[0] = driver_fixture("leaf-rsa");
+    o.chain[1] = driver_fixture("int");
     o.chain_count = 2;
     o.no_ems = !session.ems;
     o.ticket_ext = sd->ticket_ext;
@@ -282,32 +152,19 @@ static void make_seed(const struct seed *sd, const char *dir)
     rng_restart();
     make_config(&cfg, sd->control);
     pl_client *c = start_client(&cfg, sd->control, &traced);
-    rng_party = 1;
-    tts_server *s = tts_new(&o);
-    pl_slice out = pl_client_out(c);
-    if (tts_recv(s, out.ptr, out.len) != 0 || tts_build_flight(s) != 0) {
-        abort();
-    }
-    drain(c);
-    tts_frame(s, &stream, 0);
+    tts_server *s = driver_server_first_flight(c, &o, &stream);
     if (sd->resume) {
         if (tts_send_finished(s, &stream) != 0) {
             abort();
         }
     }
-    rng_party = 0;
+    driver_rng_use(DRIVER_CLIENT);
     tts_buf first = {0};
     tts_buf_add(&first, stream.ptr, stream.len);
-    size_t room;
-    uint8_t *dst = pl_client_in_room(c, &room);
-    if (room < first.len) {
-        abort();
-    }
-    memcpy(dst, first.ptr, first.len);
-    pl_client_in_add(c, first.len);
+    driver_give_all(c, first.ptr, first.len);
     int rc = pl_client_handshake(c);
-    rng_party = 1;
-    out = pl_client_out(c);
+    driver_rng_use(DRIVER_SERVER);
+    pl_slice out = pl_client_out(c);
     if (tts_recv(s, out.ptr, out.len) != 0) {
         abort();
     }
@@ -328,14 +185,14 @@ static void make_seed(const struct seed *sd, const char *dir)
     }
     tts_write(s, PL_CT_APPLICATION_DATA, response, sizeof response - 1, &stream);
     tts_write(s, PL_CT_ALERT, close_notify, sizeof close_notify, &stream);
-    rng_party = 0;
+    driver_rng_use(DRIVER_CLIENT);
     pl_client_free(c);
     tts_free(s);
     tts_buf_free(&first);
     tts_buf_free(&nst);
 
     rng_restart();
-    struct outcome oc = run_client(sd->control, stream.ptr, stream.len);
+    struct driver_outcome oc = run_client(sd->control, stream.ptr, stream.len);
     fprintf(stderr, "seed %-32s %5zu bytes: %s%s, %zu bytes of data, ends with %s\n", sd->name,
             stream.len + 1, oc.connected ? "connected" : "refused",
             oc.resumed ? " (resumed)" : "", oc.app_bytes,
@@ -345,40 +202,26 @@ static void make_seed(const struct seed *sd, const char *dir)
         fprintf(stderr, "seed %s does not replay as made\n", sd->name);
         abort();
     }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.bin", dir, sd->name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(&sd->control, 1, 1, f) != 1 ||
-        fwrite(stream.ptr, 1, stream.len, f) != stream.len || fclose(f) != 0) {
-        fprintf(stderr, "cannot write %s\n", path);
-        abort();
-    }
+    driver_write_seed(dir, sd->name, &sd->control, 1, &stream);
     tts_buf_free(&stream);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    pl_slice root = fixture("root");
     (void)argc;
     (void)argv;
-    pl_x509_store_init(&anchors);
-    if (pl_x509_store_add_der(&anchors, root.ptr, root.len) != 0) {
-        abort();
-    }
+    driver_init();
     for (size_t i = 0; i < sizeof the_ticket; i++) {
         the_ticket[i] = (uint8_t)(i * 3 + 7);
     }
     const char *dir = getenv("PADLOCK_FUZZ_RESUME_SEEDS");
     if (dir != NULL) {
-        pl_slice pem = fixture("server-rsa.key");
-        if (pl_key_load_private_pem(&key_rsa, pem.ptr, pem.len) != 0) {
-            abort();
-        }
+        driver_load_key(&key_rsa, "server-rsa.key");
         for (size_t i = 0; i < PL_ARRAY_LEN(seeds); i++) {
             make_seed(&seeds[i], dir);
         }
         pl_key_private_free(&key_rsa);
-        pl_x509_store_free(&anchors);
+        driver_free();
         exit(0);
     }
     return 0;

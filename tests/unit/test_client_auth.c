@@ -28,74 +28,22 @@
 #include "pl_test.h"
 
 #include "base/alert.h"
-#include "tls/client.h"
-#include "tls_test_server.h"
+#include "tts_harness.h"
 #include "x509/identity.h"
 #include "x509/store.h"
 
-#include "../data/tls/client/client.inc"
-#include "../data/tls/tls.inc"
-
 /* ---- fixtures -------------------------------------------------------------------------------- */
 
-static pl_x509_store g_store;           /* the servers' test root */
-static pl_private_key g_server_rsa, g_server_ec;
 static pl_identity g_rsa, g_ec, g_ec384; /* the client identities: leaf and intermediate */
 
-static pl_slice server_fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            return (pl_slice){tls_fixtures[i].data, tls_fixtures[i].len};
-        }
-    }
-    fail_msg("no fixture %s", name);
-    return (pl_slice){NULL, 0};
-}
-
-static pl_slice client_fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_client_fixtures); i++) {
-        if (strcmp(tls_client_fixtures[i].name, name) == 0) {
-            return (pl_slice){tls_client_fixtures[i].data, tls_client_fixtures[i].len};
-        }
-    }
-    fail_msg("no client fixture %s", name);
-    return (pl_slice){NULL, 0};
-}
-
-/* The identity of a client fixture kind ("rsa", "ec", "ec384"): <kind>-chain.pem, <kind>.key. */
-static int load_identity(pl_identity *id, const char *kind)
-{
-    char name[64];
-    memset(id, 0, sizeof *id);
-    snprintf(name, sizeof name, "%s-chain.pem", kind);
-    pl_slice chain = client_fixture(name);
-    snprintf(name, sizeof name, "%s.key", kind);
-    pl_slice key = client_fixture(name);
-    int rc = pl_identity_set_chain_pem(id, chain.ptr, chain.len);
-    return rc != 0 ? rc : pl_identity_set_key_pem(id, key.ptr, key.len);
-}
-
+/* The servers' PKI (tts_group_setup), then the client identities. */
 static int group_setup(void **state)
 {
-    pl_slice root = server_fixture("root");
-    pl_slice k;
-    (void)state;
-    pl_x509_store_init(&g_store);
-    if (pl_x509_store_add_der(&g_store, root.ptr, root.len) != 0) {
+    if (tts_group_setup(state) != 0) {
         return -1;
     }
-    k = server_fixture("server-rsa.key");
-    if (pl_key_load_private_pem(&g_server_rsa, k.ptr, k.len) != 0) {
-        return -1;
-    }
-    k = server_fixture("server-ec.key");
-    if (pl_key_load_private_pem(&g_server_ec, k.ptr, k.len) != 0) {
-        return -1;
-    }
-    if (load_identity(&g_rsa, "rsa") != 0 || load_identity(&g_ec, "ec") != 0 ||
-        load_identity(&g_ec384, "ec384") != 0) {
+    if (tts_identity_load(&g_rsa, "rsa") != 0 || tts_identity_load(&g_ec, "ec") != 0 ||
+        tts_identity_load(&g_ec384, "ec384") != 0) {
         return -1;
     }
     return 0;
@@ -103,172 +51,43 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    (void)state;
-    pl_x509_store_free(&g_store);
-    pl_key_private_free(&g_server_rsa);
-    pl_key_private_free(&g_server_ec);
     pl_identity_free(&g_rsa);
     pl_identity_free(&g_ec);
     pl_identity_free(&g_ec384);
-    return 0;
-}
-
-static const char *err_name(int err)
-{
-    const char *n = ssl_error_name(err);
-    return n != NULL ? n : "?";
+    return tts_group_teardown(state);
 }
 
 /* A server for suite that asks for a client certificate (with the test server's default
  * request unless the test changes it): the EC P-256 leaf for ECDHE_ECDSA, the RSA leaf else. */
 static tts_options server_for(uint16_t suite)
 {
-    tts_options o;
-    const pl_suite *s = pl_suite_by_id(suite);
-    memset(&o, 0, sizeof o);
-    assert_non_null(s);
-    o.suite = suite;
-    o.group = s->kx == PL_KX_DHE_RSA ? PL_GROUP_FFDHE2048 : PL_GROUP_X25519;
-    if (s->kx == PL_KX_ECDHE_ECDSA) {
-        o.key = &g_server_ec;
-        o.sigalg = PL_SIG_ECDSA_SECP256R1_SHA256;
-        o.chain[0] = server_fixture("leaf-ec");
-    } else {
-        o.key = &g_server_rsa;
-        o.sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
-        o.chain[0] = server_fixture("leaf-rsa");
-    }
-    o.chain[1] = server_fixture("int");
-    o.chain_count = 2;
+    tts_options o = tts_server_for(suite);
     o.cert_request = 1;
     return o;
 }
 
-/* ---- a connection ---------------------------------------------------------------------------- */
-
-struct conn {
-    pl_client_config cfg;
-    pl_client *c;
-    tts_server *s;
-    char trace[96 * 1024];      /* the client's trace (trace_sink) */
-    size_t trace_len;
-};
-
-/* The trace's lines joined by single spaces, each without its lifeline prefix: notes and
- * fields wrapped at spaces read as one text again. */
-static void trace_sink(void *user, const char *line)
-{
-    struct conn *k = user;
-    assert_null(strchr(line, '\n'));
-    while (*line == ' ' || *line == '|') {
-        line++;
-    }
-    size_t n = strlen(line);
-    if (k->trace_len + n + 2 < sizeof k->trace) {
-        memcpy(k->trace + k->trace_len, line, n);
-        k->trace_len += n;
-        k->trace[k->trace_len++] = ' ';
-        k->trace[k->trace_len] = '\0';
-    }
-}
-
-/* Everything the client has queued goes to the server. */
-static int pump(struct conn *k)
-{
-    pl_slice out = pl_client_out(k->c);
-    int rc = tts_recv(k->s, out.ptr, out.len);
-    pl_client_out_done(k->c, out.len);
-    return rc;
-}
-
-static int feed(pl_client *c, const tts_buf *b)
-{
-    int rc = SSL_ERR_WANT_READ;
-    size_t pos = 0;
-    while (pos < b->len) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = b->len - pos < room ? b->len - pos : room;
-        assert_true(n > 0);
-        memcpy(dst, b->ptr + pos, n);
-        pl_client_in_add(c, n);
-        pos += n;
-        rc = pl_client_handshake(c);
-        if (rc != SSL_ERR_WANT_READ) {
-            break;
-        }
-    }
-    return rc;
-}
+/* ---- a connection (tts_harness.h) ------------------------------------------------------------ */
 
 /* Client with identity id (NULL: none) started, its ClientHello read by the server, the
  * server's first flight built into s->msgs. */
-static void conn_open(struct conn *k, const tts_options *o, const pl_identity *id)
+static void open_with(tts_conn *k, const tts_options *o, const pl_identity *id)
 {
-    memset(k, 0, sizeof *k);
-    pl_client_config_defaults(&k->cfg);
-    k->cfg.anchors = &g_store;
-    k->cfg.verify_time = TLS_FIXTURE_TIME;
-    k->cfg.identity = id;
-    k->c = pl_client_new(&k->cfg);
-    assert_non_null(k->c);
-    k->c->trace.cb = trace_sink;
-    k->c->trace.user = k;
-    assert_int_equal(pl_client_set_host(k->c, "localhost"), 0);
-    assert_int_equal(pl_client_start(k->c), 0);
-    k->s = tts_new(o);
-    assert_int_equal(pump(k), 0);
-    assert_int_equal(tts_build_flight(k->s), 0);
-}
-
-static void conn_close(struct conn *k)
-{
-    pl_client_free(k->c);
-    tts_free(k->s);
-}
-
-/* The first flight to the client: the client must then wait for the server's Finished. */
-static void conn_flight1(struct conn *k)
-{
-    tts_buf b = {0};
-    tts_frame(k->s, &b, 0);
-    int rc = feed(k->c, &b);
-    tts_buf_free(&b);
-    if (rc != SSL_ERR_WANT_READ) {
-        fail_msg("first flight: %s (%s)", err_name(rc), k->c->detail);
-    }
-    assert_int_equal(k->c->state, PL_ST_WAIT_SERVER_CCS);
-}
-
-/* The client's second flight to the server (which checks it), the server's Finished back. */
-static void conn_finish(struct conn *k)
-{
-    tts_buf b = {0};
-    int rc = pump(k);
-    if (rc != 0) {
-        fail_msg("the server refused the client's flight: %s", err_name(rc));
-    }
-    assert_true(k->s->client_finished_ok);
-    assert_int_equal(tts_send_finished(k->s, &b), 0);
-    rc = feed(k->c, &b);
-    tts_buf_free(&b);
-    if (rc != 0) {
-        fail_msg("server's Finished: %s (%s)", err_name(rc), k->c->detail);
-    }
-    assert_int_equal(k->c->state, PL_ST_CONNECTED);
+    pl_client_config cfg;
+    tts_config_default(&cfg);
+    cfg.identity = id;
+    tts_conn_open(k, o, &cfg, NULL);
 }
 
 /* A whole handshake with identity id: the connection is left open for the checks. */
-static void connect_with(struct conn *k, const tts_options *o, const pl_identity *id)
+static void connect_with(tts_conn *k, const tts_options *o, const pl_identity *id)
 {
-    conn_open(k, o, id);
-    conn_flight1(k);
-    conn_finish(k);
+    open_with(k, o, id);
+    tts_conn_connect(k, 0, 0);
 }
 
 /* The server received our chain (leaf and intermediate) and a CertificateVerify with sigalg
  * that verified over its transcript. */
-static void expect_sent(const struct conn *k, const pl_identity *id, uint16_t sigalg)
+static void expect_sent(const tts_conn *k, const pl_identity *id, uint16_t sigalg)
 {
     assert_true(k->s->got_client_cert);
     assert_false(k->s->got_empty_certificate);
@@ -283,7 +102,7 @@ static void expect_sent(const struct conn *k, const pl_identity *id, uint16_t si
 }
 
 /* The server received an empty Certificate and no CertificateVerify; the handshake went on. */
-static void expect_empty(const struct conn *k)
+static void expect_empty(const tts_conn *k)
 {
     assert_true(k->s->got_empty_certificate);
     assert_false(k->s->got_client_cert);
@@ -293,21 +112,21 @@ static void expect_empty(const struct conn *k)
 
 static void sends_with(const tts_options *o, const pl_identity *id, uint16_t sigalg)
 {
-    struct conn k;
+    tts_conn k;
     connect_with(&k, o, id);
     expect_sent(&k, id, sigalg);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void sends_empty(const tts_options *o, const pl_identity *id, const char *why)
 {
-    struct conn k;
+    tts_conn k;
     connect_with(&k, o, id);
     expect_empty(&k);
     if (strstr(k.trace, why) == NULL) {
         fail_msg("the trace does not say \"%s\":\n%s", why, k.trace);
     }
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* ---- the chain is sent ----------------------------------------------------------------------- */
@@ -406,7 +225,7 @@ static void test_messages_go_in_order_and_the_servers_finished_verifies(void **s
     static const uint8_t types_rsa[] = {PL_CERT_TYPE_RSA_SIGN};
     (void)state;
     for (int no_ems = 0; no_ems <= 1; no_ems++) {
-        struct conn k;
+        tts_conn k;
         tts_options o = server_for(0xc030);
         o.no_ems = no_ems;
         connect_with(&k, &o, &g_ec384);
@@ -414,21 +233,21 @@ static void test_messages_go_in_order_and_the_servers_finished_verifies(void **s
         assert_int_equal(k.s->order_count, PL_ARRAY_LEN(want));
         assert_memory_equal(k.s->order, want, sizeof want);
         assert_null(k.c->hs);
-        conn_close(&k);
+        tts_conn_close(&k);
 
         o.cr_types = (pl_slice){types_rsa, sizeof types_rsa};
         connect_with(&k, &o, &g_ec384);
         expect_empty(&k);
         assert_int_equal(k.s->order_count, PL_ARRAY_LEN(want_empty));
         assert_memory_equal(k.s->order, want_empty, sizeof want_empty);
-        conn_close(&k);
+        tts_conn_close(&k);
 
         o.cert_request = 0;
         connect_with(&k, &o, &g_ec384);
         assert_int_equal(k.c->client_cert, PL_CLIENT_CERT_NOT_REQUESTED);
         assert_int_equal(k.s->order_count, PL_ARRAY_LEN(want_none));
         assert_memory_equal(k.s->order, want_none, sizeof want_none);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -438,7 +257,7 @@ static void test_a_mutually_authenticated_connection_carries_data(void **state)
     static const uint8_t ping[] = "GET / HTTP/1.1\r\n\r\n", pong[] = "HTTP/1.1 204 No\r\n\r\n";
     uint8_t buf[64];
     tts_buf b = {0};
-    struct conn k;
+    tts_conn k;
     tts_options o = server_for(0xcca8);
     (void)state;
     if (pl_suite_by_id(0xcca8) == NULL) {
@@ -447,21 +266,21 @@ static void test_a_mutually_authenticated_connection_carries_data(void **state)
     connect_with(&k, &o, &g_rsa);
     expect_sent(&k, &g_rsa, PL_SIG_RSA_PSS_RSAE_SHA256);
     assert_int_equal(pl_client_write(k.c, ping, sizeof ping), (long)sizeof ping);
-    assert_int_equal(pump(&k), 0);
+    assert_int_equal(tts_conn_pump(&k), 0);
     assert_int_equal(k.s->app.len, sizeof ping);
     tts_write(k.s, PL_CT_APPLICATION_DATA, pong, sizeof pong, &b);
-    assert_int_equal(feed(k.c, &b), 0);
+    assert_int_equal(tts_conn_feed(&k, &b, 0), 0);
     tts_buf_free(&b);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), (long)sizeof pong);
     assert_memory_equal(buf, pong, sizeof pong);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* The trace says which certificate went and how CertificateVerify was signed, and decodes the
  * client's Certificate and CertificateVerify. */
 static void test_trace_names_the_certificate_and_the_scheme(void **state)
 {
-    struct conn k;
+    tts_conn k;
     tts_options o = server_for(0xc02f);
     (void)state;
     connect_with(&k, &o, &g_rsa);
@@ -477,7 +296,7 @@ static void test_trace_names_the_certificate_and_the_scheme(void **state)
             fail_msg("the trace lacks \"%s\":\n%s", want[i], k.trace);
         }
     }
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* PEM text of DER certificates (base64, 64 columns), for chains made in the tests. */
@@ -528,10 +347,10 @@ static void test_a_long_chain_is_sent_whole(void **state)
     pl_identity id;
     size_t total = 0;
     (void)state;
-    der[0] = client_fixture("rsa-big");
-    der[1] = client_fixture("int");
+    der[0] = tts_client_fixture("rsa-big");
+    der[1] = tts_client_fixture("int");
     for (size_t i = 0; i < PL_ARRAY_LEN(extras); i++) {
-        der[2 + i] = server_fixture(extras[i]);
+        der[2 + i] = tts_fixture(extras[i]);
     }
     for (size_t i = 0; i < PL_ARRAY_LEN(der); i++) {
         total += der[i].len;
@@ -540,7 +359,7 @@ static void test_a_long_chain_is_sent_whole(void **state)
     size_t len = pem_of(der, PL_ARRAY_LEN(der), text, sizeof text);
     memset(&id, 0, sizeof id);
     assert_int_equal(pl_identity_set_chain_pem(&id, (const uint8_t *)text, len), 0);
-    pl_slice key = client_fixture("rsa.key");
+    pl_slice key = tts_client_fixture("rsa.key");
     assert_int_equal(pl_identity_set_key_pem(&id, key.ptr, key.len), 0);
     assert_int_equal(id.count, PL_IDENTITY_MAX_CHAIN);
     tts_options o = server_for(0xc02f);
@@ -601,10 +420,10 @@ static void test_ca_list_naming_other_cas_sends_an_empty_certificate(void **stat
     pl_cert other, server_root;
     tts_options o = server_for(0xc02f);
     (void)state;
-    o.cr_authorities[0] = subject_of(client_fixture("other-ca"), &other);
+    o.cr_authorities[0] = subject_of(tts_client_fixture("other-ca"), &other);
     o.cr_authorities_count = 1;
     sends_empty(&o, &g_rsa, "none of the 1 certificate authorities");
-    o.cr_authorities[1] = subject_of(server_fixture("root"), &server_root);
+    o.cr_authorities[1] = subject_of(tts_fixture("root"), &server_root);
     o.cr_authorities_count = 2;
     sends_empty(&o, &g_ec, "none of the 2 certificate authorities");
 }
@@ -614,13 +433,13 @@ static void test_ca_list_naming_our_issuer_sends_the_chain(void **state)
     pl_cert other, root, inter, leaf;
     tts_options o = server_for(0xc02f);
     (void)state;
-    o.cr_authorities[0] = subject_of(client_fixture("other-ca"), &other);
-    o.cr_authorities[1] = subject_of(client_fixture("int"), &inter);     /* the leaf's issuer */
+    o.cr_authorities[0] = subject_of(tts_client_fixture("other-ca"), &other);
+    o.cr_authorities[1] = subject_of(tts_client_fixture("int"), &inter);  /* the leaf's issuer */
     o.cr_authorities_count = 2;
     sends_with(&o, &g_rsa, PL_SIG_RSA_PSS_RSAE_SHA256);
-    o.cr_authorities[1] = subject_of(client_fixture("ca"), &root);       /* the int's issuer */
+    o.cr_authorities[1] = subject_of(tts_client_fixture("ca"), &root);    /* the int's issuer */
     sends_with(&o, &g_ec, PL_SIG_ECDSA_SECP256R1_SHA256);
-    o.cr_authorities[0] = subject_of(client_fixture("ec384"), &leaf);    /* a certificate itself */
+    o.cr_authorities[0] = subject_of(tts_client_fixture("ec384"), &leaf); /* a certificate itself */
     o.cr_authorities_count = 1;
     sends_with(&o, &g_ec384, PL_SIG_ECDSA_SECP256R1_SHA256);  /* the only ECDSA one offered */
 }
@@ -649,25 +468,25 @@ static void test_malformed_certificate_request_is_decode_error(void **state)
     for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
         const pl_identity *ids[] = {NULL, &g_rsa};
         for (size_t j = 0; j < PL_ARRAY_LEN(ids); j++) {
-            struct conn k;
+            tts_conn k;
             tts_buf b = {0};
             uint8_t buf[8];
             tts_options o = server_for(0xc02f);
             o.cr_body = (pl_slice){cases[i].body, cases[i].len};
-            conn_open(&k, &o, ids[j]);
+            open_with(&k, &o, ids[j]);
             tts_frame(k.s, &b, 0);
-            int rc = feed(k.c, &b);
+            int rc = tts_conn_feed(&k, &b, 0);
             tts_buf_free(&b);
             if (rc != cases[i].err) {
-                fail_msg("%s: got %s, want %s", cases[i].what, err_name(rc),
-                         err_name(cases[i].err));
+                fail_msg("%s: got %s, want %s", cases[i].what, tts_err_name(rc),
+                         tts_err_name(cases[i].err));
             }
             assert_int_equal(pl_error_alert(rc), PL_ALERT_DECODE_ERROR);
-            assert_int_equal(pump(&k), 0);
+            assert_int_equal(tts_conn_pump(&k), 0);
             assert_int_equal(k.s->alert_desc, PL_ALERT_DECODE_ERROR);
             assert_false(k.s->got_client_cert || k.s->got_empty_certificate);
             assert_int_equal(pl_client_read(k.c, buf, sizeof buf), cases[i].err);
-            conn_close(&k);
+            tts_conn_close(&k);
         }
     }
 }
@@ -682,10 +501,11 @@ static void test_a_changed_certificate_verify_fails_the_servers_check(void **sta
     const pl_identity *ids[] = {&g_rsa, &g_ec, &g_ec384};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++) {
-        struct conn k;
+        tts_conn k;
         tts_options o = server_for(0xc02f);
-        conn_open(&k, &o, ids[i]);
-        conn_flight1(&k);
+        open_with(&k, &o, ids[i]);
+        tts_conn_expect(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
+        assert_int_equal(k.c->state, PL_ST_WAIT_SERVER_CCS);
         /* the plaintext records before the ChangeCipherSpec: find CertificateVerify's */
         pl_slice out = pl_client_out(k.c);
         uint8_t *p = (uint8_t *)out.ptr;
@@ -699,10 +519,10 @@ static void test_a_changed_certificate_verify_fails_the_servers_check(void **sta
             pos += 5 + len;
         }
         assert_true(flipped);
-        assert_int_not_equal(pump(&k), 0);
+        assert_int_not_equal(tts_conn_pump(&k), 0);
         assert_true(k.s->got_cert_verify);
         assert_false(k.s->cert_verify_ok);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -717,9 +537,9 @@ static void test_a_key_that_is_not_the_leafs_is_refused_either_way(void **state)
             char name[32];
             pl_identity id;
             snprintf(name, sizeof name, "%s-chain.pem", kinds[i]);
-            pl_slice chain = client_fixture(name);
+            pl_slice chain = tts_client_fixture(name);
             snprintf(name, sizeof name, "%s.key", kinds[j]);
-            pl_slice key = client_fixture(name);
+            pl_slice key = tts_client_fixture(name);
             int want = i == j ? 0 : SSL_ERR_CLIENT_KEY_MISMATCH;
             /* chain first */
             memset(&id, 0, sizeof id);
@@ -756,7 +576,7 @@ static void test_unusable_chains_and_keys_are_refused(void **state)
     assert_true(pl_identity_set_chain_pem(&id, (const uint8_t *)bad_cert,
                                           sizeof bad_cert - 1) < 0);
     for (size_t i = 0; i < PL_ARRAY_LEN(der); i++) {
-        der[i] = client_fixture(i == 0 ? "rsa" : "int");
+        der[i] = tts_client_fixture(i == 0 ? "rsa" : "int");
     }
     size_t len = pem_of(der, PL_ARRAY_LEN(der), text, sizeof text);
     assert_int_equal(pl_identity_set_chain_pem(&id, (const uint8_t *)text, len),
@@ -765,8 +585,8 @@ static void test_unusable_chains_and_keys_are_refused(void **state)
     assert_int_equal(pl_identity_set_chain_pem(&id, (const uint8_t *)text, len), 0);
     assert_int_equal(id.count, PL_IDENTITY_MAX_CHAIN);
     /* RSA-1024: refused by policy as a key and as a leaf */
-    pl_slice small = client_fixture("rsa1024.key");
-    pl_slice small_chain = client_fixture("rsa1024-chain.pem");
+    pl_slice small = tts_client_fixture("rsa1024.key");
+    pl_slice small_chain = tts_client_fixture("rsa1024-chain.pem");
     assert_int_equal(pl_identity_set_key_pem(&id, small.ptr, small.len),
                      SSL_ERR_CRYPTO_RSA_KEY_TOO_SMALL);
     assert_int_equal(pl_identity_set_chain_pem(&id, small_chain.ptr, small_chain.len),
@@ -777,7 +597,7 @@ static void test_unusable_chains_and_keys_are_refused(void **state)
                      1);
     assert_false(pl_identity_complete(&id));
     /* a chain and its key in one file: each call takes its own blocks */
-    pl_slice chain = client_fixture("ec-chain.pem"), key = client_fixture("ec.key");
+    pl_slice chain = tts_client_fixture("ec-chain.pem"), key = tts_client_fixture("ec.key");
     memcpy(text, key.ptr, key.len);
     memcpy(text + key.len, chain.ptr, chain.len);
     assert_int_equal(pl_identity_set_chain_pem(&id, (const uint8_t *)text, key.len + chain.len),
@@ -795,7 +615,7 @@ static void test_an_identity_without_its_key_fails_the_handshake_at_its_start(vo
 {
     pl_identity half;
     pl_client_config cfg;
-    pl_slice chain = client_fixture("rsa-chain.pem"), key = client_fixture("rsa.key");
+    pl_slice chain = tts_client_fixture("rsa-chain.pem"), key = tts_client_fixture("rsa.key");
     (void)state;
     for (int which = 0; which < 2; which++) {
         memset(&half, 0, sizeof half);
@@ -805,7 +625,7 @@ static void test_an_identity_without_its_key_fails_the_handshake_at_its_start(vo
             assert_int_equal(pl_identity_set_key_pem(&half, key.ptr, key.len), 0);
         }
         pl_client_config_defaults(&cfg);
-        cfg.anchors = &g_store;
+        cfg.anchors = &tts_anchors;
         cfg.identity = &half;
         pl_client *c = pl_client_new(&cfg);
         assert_non_null(c);
@@ -835,8 +655,8 @@ static char *write_temp(const char *name, pl_slice data)
  * of a connection the server never asked. */
 static void test_the_public_api_configures_a_client_certificate(void **state)
 {
-    pl_slice chain = client_fixture("ec384-chain.pem"), key = client_fixture("ec384.key");
-    pl_slice other_key = client_fixture("rsa.key");
+    pl_slice chain = tts_client_fixture("ec384-chain.pem"), key = tts_client_fixture("ec384.key");
+    pl_slice other_key = tts_client_fixture("rsa.key");
     (void)state;
     char *chain_path = write_temp("chain.pem", chain);
     char *key_path = write_temp("key.pem", key);
@@ -864,7 +684,7 @@ static void test_the_public_api_configures_a_client_certificate(void **state)
     assert_int_equal(ssl_ctx_use_private_key_pem(ctx, key.ptr, key.len), SSL_OK);
     assert_int_equal(ssl_ctx_use_certificate_chain_pem(ctx, other_key.ptr, other_key.len),
                      SSL_ERR_CLIENT_CHAIN_EMPTY);
-    pl_slice rsa_chain = client_fixture("rsa-chain.pem");
+    pl_slice rsa_chain = tts_client_fixture("rsa-chain.pem");
     assert_int_equal(ssl_ctx_use_certificate_chain_pem(ctx, rsa_chain.ptr, rsa_chain.len),
                      SSL_ERR_CLIENT_KEY_MISMATCH);
     assert_int_equal(ssl_ctx_use_certificate_chain_pem(ctx, chain.ptr, chain.len), SSL_OK);

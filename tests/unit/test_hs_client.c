@@ -33,319 +33,10 @@
 
 #include "base/alert.h"
 #include "crypto/dh.h"
-#include "tls/client.h"
-#include "tls_test_server.h"
+#include "tts_harness.h"
 #include "x509/store.h"
 
-#include "../data/tls/tls.inc"
-
-/* ---- fixtures -------------------------------------------------------------------------------- */
-
-static pl_x509_store g_store;          /* the test root */
-static pl_private_key g_rsa, g_ec, g_ec384;
-
-static pl_slice fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            pl_slice s = {tls_fixtures[i].data, tls_fixtures[i].len};
-            return s;
-        }
-    }
-    fail_msg("no fixture %s", name);
-    return (pl_slice){NULL, 0};
-}
-
-static int group_setup(void **state)
-{
-    pl_slice root = fixture("root");
-    pl_slice k;
-    (void)state;
-    pl_x509_store_init(&g_store);
-    if (pl_x509_store_add_der(&g_store, root.ptr, root.len) != 0) {
-        return -1;
-    }
-    k = fixture("server-rsa.key");
-    if (pl_key_load_private_pem(&g_rsa, k.ptr, k.len) != 0) {
-        return -1;
-    }
-    k = fixture("server-ec.key");
-    if (pl_key_load_private_pem(&g_ec, k.ptr, k.len) != 0) {
-        return -1;
-    }
-    k = fixture("server-ec384.key");
-    if (pl_key_load_private_pem(&g_ec384, k.ptr, k.len) != 0) {
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    pl_x509_store_free(&g_store);
-    pl_key_private_free(&g_rsa);
-    pl_key_private_free(&g_ec);
-    pl_key_private_free(&g_ec384);
-    return 0;
-}
-
-static const char *err_name(int err)
-{
-    const char *n = ssl_error_name(err);
-    return n != NULL ? n : "?";
-}
-
-/* A server with the leaf (RSA, EC P-256 or EC P-384) and the intermediate, choosing suite with
- * its natural group (X25519 for ECDHE, ffdhe2048 for DHE) and signature scheme. */
-static tts_options server_with(uint16_t suite, const char *leaf, const pl_private_key *key)
-{
-    tts_options o;
-    const pl_suite *s = pl_suite_by_id(suite);
-    memset(&o, 0, sizeof o);
-    assert_non_null(s);
-    o.suite = suite;
-    o.group = s->kx == PL_KX_DHE_RSA ? PL_GROUP_FFDHE2048 : PL_GROUP_X25519;
-    o.key = key;
-    o.sigalg = key->alg == PL_KEY_RSA ? PL_SIG_RSA_PSS_RSAE_SHA256
-               : key->curve == PL_EC_P384 ? PL_SIG_ECDSA_SECP384R1_SHA384
-                                          : PL_SIG_ECDSA_SECP256R1_SHA256;
-    o.chain[0] = fixture(leaf);
-    o.chain[1] = fixture("int");
-    o.chain_count = 2;
-    return o;
-}
-
-/* The usual server for a suite: the EC P-256 leaf for ECDHE_ECDSA, the RSA leaf otherwise. */
-static tts_options server_for(uint16_t suite)
-{
-    const pl_suite *s = pl_suite_by_id(suite);
-    assert_non_null(s);
-    if (s->kx == PL_KX_ECDHE_ECDSA) {
-        return server_with(suite, "leaf-ec", &g_ec);
-    }
-    return server_with(suite, "leaf-rsa", &g_rsa);
-}
-
-static void config_default(pl_client_config *cfg)
-{
-    pl_client_config_defaults(cfg);
-    cfg->anchors = &g_store;
-    cfg->verify_time = TLS_FIXTURE_TIME;
-}
-
-/* ---- a connection: the client and the test server, bytes between them ----------------------- */
-
-struct conn {
-    pl_client_config cfg;
-    pl_client *c;
-    tts_server *s;
-    size_t trace_lines;         /* the client's trace is on for every connection */
-};
-
-/* Every connection runs with the trace on, so that its printer reads every flight the tests
- * make, good or bad; lines come whole, without a newline. */
-static void trace_sink(void *user, const char *line)
-{
-    struct conn *k = user;
-    assert_non_null(line);
-    assert_null(strchr(line, '\n'));
-    k->trace_lines++;
-}
-
-/* Everything the client has queued goes to the server. */
-static int pump(struct conn *k)
-{
-    pl_slice out = pl_client_out(k->c);
-    int rc = tts_recv(k->s, out.ptr, out.len);
-    pl_client_out_done(k->c, out.len);
-    return rc;
-}
-
-/* Client started for host (NULL: "localhost"), its ClientHello read by the server, and the
- * server's first flight built into s->msgs (not framed yet: a test may edit it). */
-static void conn_open(struct conn *k, const tts_options *o, const pl_client_config *cfg,
-                      const char *host)
-{
-    memset(k, 0, sizeof *k);
-    if (cfg != NULL) {
-        k->cfg = *cfg;
-    } else {
-        config_default(&k->cfg);
-    }
-    k->c = pl_client_new(&k->cfg);
-    assert_non_null(k->c);
-    k->c->trace.cb = trace_sink;
-    k->c->trace.user = k;
-    assert_int_equal(pl_client_set_host(k->c, host != NULL ? host : "localhost"), 0);
-    assert_int_equal(pl_client_start(k->c), 0);
-    k->s = tts_new(o);
-    assert_int_equal(pump(k), 0);
-    assert_true(k->s->got_client_hello);
-    assert_int_equal(tts_build_flight(k->s), 0);
-}
-
-static void conn_close(struct conn *k)
-{
-    pl_client_free(k->c);
-    tts_free(k->s);
-    memset(k, 0, sizeof *k);
-}
-
-/* Bytes into the client's input, without running anything (they must fit). */
-static void give(pl_client *c, const uint8_t *p, size_t len)
-{
-    while (len > 0) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = len < room ? len : room;
-        assert_true(n > 0);
-        memcpy(dst, p, n);
-        pl_client_in_add(c, n);
-        p += n;
-        len -= n;
-    }
-}
-
-/* Bytes to the client chunk by chunk (0: as much as fits), with pl_client_handshake after each
- * chunk, until it says something other than SSL_ERR_WANT_READ; that result is returned. */
-static int feed(pl_client *c, const uint8_t *p, size_t len, size_t chunk)
-{
-    int rc = SSL_ERR_WANT_READ;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = len - pos;
-        if (chunk != 0 && n > chunk) {
-            n = chunk;
-        }
-        if (n > room) {
-            n = room;
-        }
-        assert_true(n > 0);
-        memcpy(dst, p + pos, n);
-        pl_client_in_add(c, n);
-        pos += n;
-        rc = pl_client_handshake(c);
-        if (rc != SSL_ERR_WANT_READ) {
-            break;
-        }
-    }
-    return rc;
-}
-
-static int feed_buf(struct conn *k, const tts_buf *b, size_t chunk)
-{
-    return feed(k->c, b->ptr, b->len, chunk);
-}
-
-/* The server's first flight framed into records of at most fragment bytes (0: one per
- * message) and fed to the client in chunks. */
-static int conn_flight1(struct conn *k, size_t fragment, size_t chunk)
-{
-    tts_buf b = {0};
-    tts_frame(k->s, &b, fragment);
-    int rc = feed_buf(k, &b, chunk);
-    tts_buf_free(&b);
-    return rc;
-}
-
-/* The client's flight to the server (which must accept its Finished), then the server's
- * ChangeCipherSpec and Finished to the client. */
-static int conn_flight2(struct conn *k, size_t chunk)
-{
-    tts_buf b = {0};
-    assert_int_equal(k->c->state, PL_ST_WAIT_SERVER_CCS);
-    assert_int_equal(pump(k), 0);
-    assert_true(k->s->client_finished_ok);
-    assert_int_equal(tts_send_finished(k->s, &b), 0);
-    int rc = feed_buf(k, &b, chunk);
-    tts_buf_free(&b);
-    return rc;
-}
-
-static void conn_connect(struct conn *k, size_t fragment, size_t chunk)
-{
-    int rc = conn_flight1(k, fragment, chunk);
-    if (rc != SSL_ERR_WANT_READ) {
-        fail_msg("first flight: %s (%s)", err_name(rc), k->c->detail);
-    }
-    rc = conn_flight2(k, chunk);
-    if (rc != 0) {
-        fail_msg("second flight: %s (%s)", err_name(rc), k->c->detail);
-    }
-    assert_int_equal(k->c->state, PL_ST_CONNECTED);
-    assert_null(k->c->hs);
-}
-
-/* Has the client switched its writing to the new keys (sent its ChangeCipherSpec)? */
-static int client_encrypts(const pl_client *c)
-{
-    return pl_record_written_len(&c->wc, 1) > PL_RECORD_HEADER_LEN + 1;
-}
-
-/* The records in the client's pending output: the last one's type and, when it is plaintext,
- * its two bytes. */
-static void last_record(pl_slice out, uint8_t *type, const uint8_t **body, size_t *len)
-{
-    pl_reader r = pl_reader_of(out);
-    *type = 0;
-    *body = NULL;
-    *len = 0;
-    while (pl_reader_left(&r) > 0) {
-        uint16_t version;
-        pl_slice frag;
-        assert_int_equal(pl_read_u8(&r, type), 0);
-        assert_int_equal(pl_read_u16(&r, &version), 0);
-        assert_int_equal(pl_read_vec16(&r, 0, 0xffff, &frag), 0);
-        *body = frag.ptr;
-        *len = frag.len;
-    }
-}
-
-/* The client refused with err: the result, the sticky error and state, the alert of the
- * errors.def row (alert, or -1 for none) as the last record it queued — plaintext
- * 15 03 03 00 02 02 <alert> before its ChangeCipherSpec, encrypted under its key after (the
- * server decrypts it) — and afterwards the same error from every call and nothing more sent. */
-static void expect_refused(struct conn *k, int rc, int err, int alert)
-{
-    uint8_t type, buf[8];
-    const uint8_t *body;
-    size_t len;
-    if (rc != err) {
-        fail_msg("got %s (%s), want %s", err_name(rc), k->c->detail, err_name(err));
-    }
-    assert_int_equal(k->c->error, err);
-    assert_int_equal(k->c->state, PL_ST_FAILED);
-    assert_int_equal(pl_error_alert(err), alert);
-    assert_true(k->c->detail[0] != '\0');
-    assert_null(k->c->hs);
-
-    int client_ccs_sent = client_encrypts(k->c);
-    last_record(pl_client_out(k->c), &type, &body, &len);
-    size_t alerts_before = k->s->alerts;
-    assert_int_equal(pump(k), 0);
-    if (alert < 0) {
-        assert_int_equal(k->s->alerts, alerts_before);
-    } else {
-        assert_int_equal(type, PL_CT_ALERT);
-        if (!client_ccs_sent) {
-            assert_int_equal(len, 2);
-            assert_int_equal(body[0], 2);
-            assert_int_equal(body[1], alert);
-        }
-        assert_int_equal(k->s->alerts, alerts_before + 1);
-        assert_int_equal(k->s->alert_level, 2);
-        assert_int_equal(k->s->alert_desc, alert);
-        assert_int_equal(k->s->alert_encrypted, client_ccs_sent);
-    }
-    assert_int_equal(pl_client_handshake(k->c), err);
-    assert_int_equal(pl_client_read(k->c, buf, sizeof buf), err);
-    assert_int_equal(pl_client_write(k->c, buf, 1), err);
-    assert_int_equal(pl_client_close(k->c), err);
-    assert_int_equal(pl_client_out(k->c).len, 0);
-}
+/* ---- connections (tts_harness.h) ------------------------------------------------------------- */
 
 /* The ways the refusal tests feed the first flight: (record size, chunk size). */
 static const size_t feed_plans[][2] = {
@@ -355,7 +46,7 @@ static const size_t feed_plans[][2] = {
     {5, 0},                 /* records of 5 bytes */
 };
 
-typedef void (*edit_fn)(struct conn *k);
+typedef void (*edit_fn)(tts_conn *k);
 
 /* The server with options o (edited by edit, if any) makes the client fail in its first flight
  * with err and alert, whichever way the flight is fed. */
@@ -363,14 +54,14 @@ static void refused_with(const tts_options *o, const pl_client_config *cfg, cons
                          edit_fn edit, int err, int alert)
 {
     for (size_t i = 0; i < PL_ARRAY_LEN(feed_plans); i++) {
-        struct conn k;
-        conn_open(&k, o, cfg, host);
+        tts_conn k;
+        tts_conn_open(&k, o, cfg, host);
         if (edit != NULL) {
             edit(&k);
         }
-        int rc = conn_flight1(&k, feed_plans[i][0], feed_plans[i][1]);
-        expect_refused(&k, rc, err, alert);
-        conn_close(&k);
+        int rc = tts_conn_flight1(&k, feed_plans[i][0], feed_plans[i][1]);
+        tts_conn_expect_refused(&k, rc, err, alert);
+        tts_conn_close(&k);
     }
 }
 
@@ -380,22 +71,19 @@ static void refused(const tts_options *o, int err, int alert)
 }
 
 /* Application data both ways, then the server's close_notify ends reading with 0. */
-static void exchange_data_and_close(struct conn *k)
+static void exchange_data_and_close(tts_conn *k)
 {
     static const uint8_t ping[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
     static const uint8_t pong[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
     uint8_t buf[256];
     tts_buf b = {0};
 
-    assert_int_equal(pl_client_write(k->c, ping, sizeof ping), (long)sizeof ping);
-    assert_int_equal(pump(k), 0);
-    assert_int_equal(k->s->app.len, sizeof ping);
-    assert_memory_equal(k->s->app.ptr, ping, sizeof ping);
+    tts_conn_client_writes(k, ping, sizeof ping);
 
     tts_write(k->s, PL_CT_APPLICATION_DATA, pong, sizeof pong, &b);
     static const uint8_t close_notify[2] = {1, PL_ALERT_CLOSE_NOTIFY};
     tts_write(k->s, PL_CT_ALERT, close_notify, sizeof close_notify, &b);
-    give(k->c, b.ptr, b.len);
+    tts_give(k->c, b.ptr, b.len);
     tts_buf_free(&b);
     assert_int_equal(pl_client_read(k->c, buf, sizeof buf), (long)sizeof pong);
     assert_memory_equal(buf, pong, sizeof pong);
@@ -403,7 +91,7 @@ static void exchange_data_and_close(struct conn *k)
     assert_int_equal(pl_client_read(k->c, buf, sizeof buf), 0);
 
     assert_int_equal(pl_client_close(k->c), 0);
-    assert_int_equal(pump(k), 0);
+    assert_int_equal(tts_conn_pump(k), 0);
     assert_int_equal(k->s->alert_level, 1);
     assert_int_equal(k->s->alert_desc, PL_ALERT_CLOSE_NOTIFY);
     assert_true(k->s->alert_encrypted);
@@ -415,19 +103,19 @@ static void exchange_data_and_close(struct conn *k)
 static void connects(const tts_options *o, const pl_client_config *cfg, const char *host,
                      size_t fragment, size_t chunk)
 {
-    struct conn k;
-    conn_open(&k, o, cfg, host);
-    conn_connect(&k, fragment, chunk);
+    tts_conn k;
+    tts_conn_open(&k, o, cfg, host);
+    tts_conn_connect(&k, fragment, chunk);
     assert_int_equal(k.c->suite->id, o->suite);
     assert_memory_equal(k.c->master, k.s->master, PL_TLS_MASTER_LEN);
     assert_true(k.trace_lines >= 10);
     exchange_data_and_close(&k);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* ---- editing the flight ---------------------------------------------------------------------- */
 
-static size_t msg_index(struct conn *k, uint8_t type)
+static size_t msg_index(tts_conn *k, uint8_t type)
 {
     for (size_t i = 0; i < k->s->msg_count; i++) {
         if (k->s->msgs[i].ptr[0] == type) {
@@ -438,7 +126,7 @@ static size_t msg_index(struct conn *k, uint8_t type)
     return 0;
 }
 
-static void msg_insert(struct conn *k, size_t at, const uint8_t *bytes, size_t len)
+static void msg_insert(tts_conn *k, size_t at, const uint8_t *bytes, size_t len)
 {
     tts_server *s = k->s;
     assert_true(s->msg_count < TTS_MAX_MSGS && at <= s->msg_count);
@@ -450,7 +138,7 @@ static void msg_insert(struct conn *k, size_t at, const uint8_t *bytes, size_t l
     s->msg_count++;
 }
 
-static void msg_drop(struct conn *k, size_t at)
+static void msg_drop(tts_conn *k, size_t at)
 {
     tts_server *s = k->s;
     assert_true(at < s->msg_count);
@@ -482,7 +170,7 @@ static void test_handshake_completes_with_every_suite(void **state)
 {
     (void)state;
     for (size_t i = 0; i < pl_suites_count; i++) {
-        tts_options o = server_for(pl_suites[i].id);
+        tts_options o = tts_server_for(pl_suites[i].id);
         print_message("%s\n", pl_suites[i].name);
         connects(&o, NULL, NULL, 0, 0);
     }
@@ -494,25 +182,25 @@ static void test_handshake_completes_with_every_group(void **state)
     static const uint16_t ffdhe[] = {PL_GROUP_FFDHE2048, PL_GROUP_FFDHE3072};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(groups); i++) {
-        tts_options o = server_for(0xc02f);
-        struct conn k;
+        tts_options o = tts_server_for(0xc02f);
+        tts_conn k;
         o.group = groups[i];
-        conn_open(&k, &o, NULL, NULL);
-        conn_connect(&k, 0, 0);
+        tts_conn_open(&k, &o, NULL, NULL);
+        tts_conn_connect(&k, 0, 0);
         assert_int_equal(k.c->group, groups[i]);
         assert_string_equal(k.c->group_name, pl_group_name(groups[i]));
         exchange_data_and_close(&k);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
     for (size_t i = 0; i < PL_ARRAY_LEN(ffdhe); i++) {
-        tts_options o = server_for(0x009e);
-        struct conn k;
+        tts_options o = tts_server_for(0x009e);
+        tts_conn k;
         o.group = ffdhe[i];
-        conn_open(&k, &o, NULL, NULL);
-        conn_connect(&k, 0, 0);
+        tts_conn_open(&k, &o, NULL, NULL);
+        tts_conn_connect(&k, 0, 0);
         assert_int_equal(k.c->group, ffdhe[i]);
         exchange_data_and_close(&k);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -523,22 +211,22 @@ static void test_handshake_completes_with_every_signature_scheme(void **state)
         const char *leaf;
         const pl_private_key *key;
     } rows[] = {
-        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA256, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA384, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA512, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PKCS1_SHA256, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PKCS1_SHA384, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PKCS1_SHA512, "leaf-rsa", &g_rsa},
-        {0x009e, PL_SIG_RSA_PKCS1_SHA256, "leaf-rsa", &g_rsa},
-        {0xc02b, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec", &g_ec},
-        {0xc02b, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec384", &g_ec384},
+        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA256, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA384, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA512, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PKCS1_SHA256, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PKCS1_SHA384, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PKCS1_SHA512, "leaf-rsa", &tts_key_rsa},
+        {0x009e, PL_SIG_RSA_PKCS1_SHA256, "leaf-rsa", &tts_key_rsa},
+        {0xc02b, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec", &tts_key_ec},
+        {0xc02b, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec384", &tts_key_ec384},
         /* TLS 1.2's ECDSA schemes name the hash only; the curve is the certificate's */
-        {0xc02b, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec", &g_ec},
-        {0xc02c, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec384", &g_ec384},
+        {0xc02b, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec", &tts_key_ec},
+        {0xc02c, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec384", &tts_key_ec384},
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        tts_options o = server_with(rows[i].suite, rows[i].leaf, rows[i].key);
+        tts_options o = tts_server_with(rows[i].suite, rows[i].leaf, rows[i].key);
         o.sigalg = rows[i].sigalg;
         print_message("%s with %s\n", pl_sigalg_name(rows[i].sigalg), rows[i].leaf);
         connects(&o, NULL, NULL, 0, 0);
@@ -555,11 +243,11 @@ static void test_handshake_completes_whatever_the_record_and_read_sizes(void **s
     (void)state;
     for (size_t s = 0; s < PL_ARRAY_LEN(suites); s++) {
         for (size_t f = 0; f < PL_ARRAY_LEN(fragments); f++) {
-            tts_options o = server_for(suites[s]);
+            tts_options o = tts_server_for(suites[s]);
             connects(&o, NULL, NULL, fragments[f], 0);
         }
         for (size_t c = 0; c < PL_ARRAY_LEN(chunks); c++) {
-            tts_options o = server_for(suites[s]);
+            tts_options o = tts_server_for(suites[s]);
             connects(&o, NULL, NULL, 0, chunks[c]);
         }
     }
@@ -571,7 +259,7 @@ static void test_handshake_completes_with_random_record_and_read_sizes(void **st
     pl_test_seed();
     for (int round = 0; round < 24; round++) {
         const pl_suite *suite = &pl_suites[pl_test_below(pl_suites_count)];
-        tts_options o = server_for(suite->id);
+        tts_options o = tts_server_for(suite->id);
         o.cert_request = (int)pl_test_below(2);
         size_t fragment = pl_test_below(3) == 0 ? 0 : 1 + pl_test_below(3000);
         size_t chunk = pl_test_below(3) == 0 ? 0 : 1 + pl_test_below(600);
@@ -585,35 +273,35 @@ static void test_application_data_right_after_finished_is_kept_for_read(void **s
 {
     static const uint8_t hello[] = "hello";
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    assert_int_equal(conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
-    assert_int_equal(pump(&k), 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    assert_int_equal(tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
+    assert_int_equal(tts_conn_pump(&k), 0);
     assert_int_equal(tts_send_finished(k.s, &b), 0);
     tts_write(k.s, PL_CT_APPLICATION_DATA, hello, sizeof hello, &b);
-    assert_int_equal(feed_buf(&k, &b, 0), 0);
+    assert_int_equal(tts_conn_feed(&k, &b, 0), 0);
     assert_int_equal(pl_client_read(k.c, buf, 2), 2);
     assert_int_equal(pl_client_read(k.c, buf + 2, sizeof buf - 2), (long)sizeof hello - 2);
     assert_memory_equal(buf, hello, sizeof hello);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), SSL_ERR_WANT_READ);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_large_application_data_both_ways(void **state)
 {
     static uint8_t data[40000], got[40000];
-    struct conn k;
-    tts_options o = server_for(0xc030);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc030);
     (void)state;
     for (size_t i = 0; i < sizeof data; i++) {
         data[i] = (uint8_t)(i * 7 + (i >> 8));
     }
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
 
     /* writes take what fits in one record of the output buffer; the rest is the caller's */
     size_t sent = 0, full = 0;
@@ -621,14 +309,14 @@ static void test_large_application_data_both_ways(void **state)
         long n = pl_client_write(k.c, data + sent, sizeof data - sent);
         if (n == SSL_ERR_WANT_WRITE) {
             full++;
-            assert_int_equal(pump(&k), 0);
+            assert_int_equal(tts_conn_pump(&k), 0);
             continue;
         }
         assert_true(n > 0 && n <= 8192);
         sent += (size_t)n;
     }
     assert_true(full > 0);
-    assert_int_equal(pump(&k), 0);
+    assert_int_equal(tts_conn_pump(&k), 0);
     assert_int_equal(k.s->app.len, sizeof data);
     assert_memory_equal(k.s->app.ptr, data, sizeof data);
 
@@ -653,44 +341,44 @@ static void test_large_application_data_both_ways(void **state)
     }
     assert_memory_equal(got, data, sizeof data);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* ---- negotiation options --------------------------------------------------------------------- */
 
 static void test_extended_master_secret_is_used_when_the_server_echoes_it(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0xc02b);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02b);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     assert_true(k.s->ems_offered);
-    conn_connect(&k, 0, 0);
+    tts_conn_connect(&k, 0, 0);
     assert_true(k.c->ems);
     assert_true(k.s->ems);
     assert_memory_equal(k.c->master, k.s->master, PL_TLS_MASTER_LEN);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_without_the_servers_ems_echo_the_classic_master_secret_is_used(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0x009c);
+    tts_conn k;
+    tts_options o = tts_server_for(0x009c);
     (void)state;
     o.no_ems = 1;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     assert_false(k.c->ems);
     assert_memory_equal(k.c->master, k.s->master, PL_TLS_MASTER_LEN);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_required_ems_refuses_a_server_that_does_not_echo_it(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.require_ems = 1;
     o.no_ems = 1;
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_EMS_REQUIRED, PL_ALERT_HANDSHAKE_FAILURE);
@@ -708,16 +396,16 @@ static void test_cbc_suites_use_encrypt_then_mac_only_when_the_server_agrees(voi
             continue;
         }
         for (int no_etm = 0; no_etm <= 1; no_etm++) {
-            struct conn k;
-            tts_options o = server_for(pl_suites[i].id);
+            tts_conn k;
+            tts_options o = tts_server_for(pl_suites[i].id);
             o.no_etm = no_etm;
-            conn_open(&k, &o, NULL, NULL);
+            tts_conn_open(&k, &o, NULL, NULL);
             assert_true(k.s->etm_offered);
-            conn_connect(&k, 0, no_etm ? 7 : 0);
+            tts_conn_connect(&k, 0, no_etm ? 7 : 0);
             assert_int_equal(k.c->etm, !no_etm);
             assert_int_equal(k.s->etm, !no_etm);
             exchange_data_and_close(&k);
-            conn_close(&k);
+            tts_conn_close(&k);
         }
     }
 }
@@ -725,7 +413,7 @@ static void test_cbc_suites_use_encrypt_then_mac_only_when_the_server_agrees(voi
 static void test_encrypt_then_mac_with_an_aead_suite_is_illegal_parameter(void **state)
 {
     static const uint8_t etm[] = {0x00, 0x16, 0x00, 0x00};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.extra_ext = (pl_slice){etm, sizeof etm};
     refused(&o, SSL_ERR_HS_ETM_WITHOUT_CBC, PL_ALERT_ILLEGAL_PARAMETER);
@@ -736,19 +424,19 @@ static void test_encrypt_then_mac_not_offered_is_unsupported_extension(void **st
 {
     static const uint8_t etm[] = {0x00, 0x16, 0x00, 0x00};
     pl_client_config cfg;
-    struct conn k;
+    tts_conn k;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.suites_count = 0;
     for (size_t i = 0; i < pl_suites_count; i++) {
         if (!pl_suite_is_cbc(&pl_suites[i])) {
             cfg.suites[cfg.suites_count++] = pl_suites[i].id;
         }
     }
-    tts_options o = server_for(0xc02f);
-    conn_open(&k, &o, &cfg, NULL);
+    tts_options o = tts_server_for(0xc02f);
+    tts_conn_open(&k, &o, &cfg, NULL);
     assert_false(k.s->etm_offered);
-    conn_close(&k);
+    tts_conn_close(&k);
     o.extra_ext = (pl_slice){etm, sizeof etm};
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_UNSOLICITED_EXTENSION,
                  PL_ALERT_UNSUPPORTED_EXTENSION);
@@ -756,10 +444,10 @@ static void test_encrypt_then_mac_not_offered_is_unsupported_extension(void **st
 
 static void test_client_hello_offers_what_the_config_says(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0xc02f);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     assert_int_equal(k.s->ch_version, 0x0303);
     assert_string_equal(k.s->sni, "localhost");
     assert_int_equal(k.s->suites_count, pl_suites_count);
@@ -770,7 +458,7 @@ static void test_client_hello_offers_what_the_config_says(void **state)
     assert_true(k.s->point_formats_sent);
     assert_false(k.s->alpn_offered);
     assert_memory_equal(k.s->client_random, k.c->client_random, PL_TLS_RANDOM_LEN);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static char alpn_h2[] = "h2", alpn_http11[] = "http/1.1";
@@ -778,27 +466,27 @@ static char alpn_h2[] = "h2", alpn_http11[] = "http/1.1";
 static void test_alpn_choice_is_kept(void **state)
 {
     pl_client_config cfg;
-    struct conn k;
-    tts_options o = server_for(0xc02f);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.alpn[0] = alpn_h2;
     cfg.alpn[1] = alpn_http11;
     cfg.alpn_count = 2;
     o.alpn = "http/1.1";
-    conn_open(&k, &o, &cfg, NULL);
+    tts_conn_open(&k, &o, &cfg, NULL);
     assert_true(k.s->alpn_offered);
-    conn_connect(&k, 0, 0);
+    tts_conn_connect(&k, 0, 0);
     assert_string_equal(k.c->alpn, "http/1.1");
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_alpn_protocol_not_offered_is_illegal_parameter(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.alpn[0] = alpn_h2;
     cfg.alpn_count = 1;
     o.alpn = "spdy/3";
@@ -807,7 +495,7 @@ static void test_alpn_protocol_not_offered_is_illegal_parameter(void **state)
 
 static void test_alpn_answer_without_an_offer_is_unsupported_extension(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.alpn = "h2";
     refused(&o, SSL_ERR_HS_UNSOLICITED_EXTENSION, PL_ALERT_UNSUPPORTED_EXTENSION);
@@ -815,18 +503,18 @@ static void test_alpn_answer_without_an_offer_is_unsupported_extension(void **st
 
 static void test_ip_literal_host_sends_no_sni_and_matches_the_ip_san(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0xc02f);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, "127.0.0.1");
+    tts_conn_open(&k, &o, NULL, "127.0.0.1");
     assert_false(k.s->sni_sent);
-    conn_connect(&k, 0, 0);
-    conn_close(&k);
+    tts_conn_connect(&k, 0, 0);
+    tts_conn_close(&k);
 }
 
 static void test_empty_server_name_echo_is_accepted_after_sni(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.echo_sni = 1;
     connects(&o, NULL, NULL, 0, 0);
@@ -834,7 +522,7 @@ static void test_empty_server_name_echo_is_accepted_after_sni(void **state)
 
 static void test_server_name_echo_without_sni_is_unsupported_extension(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.echo_sni = 1;
     refused_with(&o, NULL, "127.0.0.1", NULL, SSL_ERR_HS_UNSOLICITED_EXTENSION,
@@ -846,14 +534,14 @@ static void test_certificate_request_is_answered_with_an_empty_certificate(void 
     static const uint16_t suites[] = {0xc02b, 0xc02f, 0x009e, 0x009c};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(suites); i++) {
-        struct conn k;
-        tts_options o = server_for(suites[i]);
+        tts_conn k;
+        tts_options o = tts_server_for(suites[i]);
         o.cert_request = 1;
-        conn_open(&k, &o, NULL, NULL);
-        conn_connect(&k, 0, 0);
+        tts_conn_open(&k, &o, NULL, NULL);
+        tts_conn_connect(&k, 0, 0);
         assert_true(k.s->got_empty_certificate);
         exchange_data_and_close(&k);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -867,23 +555,23 @@ static void keylog_capture(void *user, const char *line)
 
 static void test_key_log_line_names_the_servers_master_secret(void **state)
 {
-    struct conn k;
+    tts_conn k;
     char want[PL_TLS_KEYLOG_LINE_LEN];
-    tts_options o = server_for(0xcca9);
+    tts_options o = tts_server_for(0xcca9);
     (void)state;
     keylog_line[0] = '\0';
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     k.c->keylog = keylog_capture;
-    conn_connect(&k, 0, 0);
+    tts_conn_connect(&k, 0, 0);
     pl_tls_keylog_line(want, k.s->client_random, k.s->master);
     want[strcspn(want, "\n")] = '\0';
     assert_string_equal(keylog_line, want);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_missing_renegotiation_info_is_tolerated(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.reneg = TTS_RENEG_OMIT;
     connects(&o, NULL, NULL, 0, 0);
@@ -891,20 +579,20 @@ static void test_missing_renegotiation_info_is_tolerated(void **state)
 
 static void test_server_hello_without_extensions_is_accepted(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0x009c);
+    tts_conn k;
+    tts_options o = tts_server_for(0x009c);
     (void)state;
     o.sh_no_extensions = 1;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     assert_false(k.c->ems);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_point_formats_listing_uncompressed_among_others_is_accepted(void **state)
 {
     static const uint8_t formats[] = {1, 2, 0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.point_formats = (pl_slice){formats, sizeof formats};
     connects(&o, NULL, NULL, 0, 0);
@@ -913,43 +601,43 @@ static void test_point_formats_listing_uncompressed_among_others_is_accepted(voi
 static void test_server_chosen_dh_group_of_2048_bits_is_accepted(void **state)
 {
     static const uint8_t five = 5;
-    struct conn k;
-    tts_options o = server_for(0x009e);
+    tts_conn k;
+    tts_options o = tts_server_for(0x009e);
     (void)state;
     o.dh_p = (pl_slice){pl_ffdhe2048.p, pl_ffdhe2048.p_len};
     o.dh_g = (pl_slice){&five, 1};
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     assert_true(k.s->have_dh);
-    conn_connect(&k, 0, 0);
+    tts_conn_connect(&k, 0, 0);
     assert_int_equal(k.c->group, 0);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_extra_certificates_in_the_chain_are_ignored(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    o.chain[2] = fixture("leaf-ec");
-    o.chain[3] = fixture("root");
+    o.chain[2] = tts_fixture("leaf-ec");
+    o.chain[3] = tts_fixture("root");
     o.chain_count = 4;
     connects(&o, NULL, NULL, 0, 0);
 }
 
 static void test_key_usage_that_fits_the_key_exchange_is_accepted(void **state)
 {
-    tts_options o = server_with(0xc02f, "leaf-rsa-sign-only", &g_rsa);
+    tts_options o = tts_server_with(0xc02f, "leaf-rsa-sign-only", &tts_key_rsa);
     (void)state;
     connects(&o, NULL, NULL, 0, 0);
-    o = server_with(0x009c, "leaf-rsa-encipher-only", &g_rsa);
+    o = tts_server_with(0x009c, "leaf-rsa-encipher-only", &tts_key_rsa);
     connects(&o, NULL, NULL, 0, 0);
 }
 
 static void test_without_verification_an_untrusted_chain_is_accepted(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_with(0xc02f, "leaf-self", &g_rsa);
+    tts_options o = tts_server_with(0xc02f, "leaf-self", &tts_key_rsa);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.verify = 0;
     cfg.anchors = NULL;
     o.chain_count = 1;
@@ -959,16 +647,16 @@ static void test_without_verification_an_untrusted_chain_is_accepted(void **stat
 static void test_warning_alert_during_the_handshake_is_ignored(void **state)
 {
     static const uint8_t unrecognized_name[2] = {1, PL_ALERT_UNRECOGNIZED_NAME};
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     tts_write(k.s, PL_CT_ALERT, unrecognized_name, 2, &b);
-    assert_int_equal(feed_buf(&k, &b, 0), SSL_ERR_WANT_READ);
-    conn_connect(&k, 0, 0);
+    assert_int_equal(tts_conn_feed(&k, &b, 0), SSL_ERR_WANT_READ);
+    tts_conn_connect(&k, 0, 0);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* RFC 5246 §7.4.1.1: "This message will be ignored by the client if the client is currently
@@ -976,10 +664,10 @@ static void test_warning_alert_during_the_handshake_is_ignored(void **state)
 static void test_hello_request_during_the_handshake_is_ignored(void **state)
 {
     static const uint8_t hello_request[4] = {PL_HS_HELLO_REQUEST, 0, 0, 0};
-    struct conn k;
-    tts_options o = server_for(0xc02f);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     msg_insert(&k, 1, hello_request, sizeof hello_request);
     /* not part of the transcript (§7.4.1.1): the server must not hash it either */
     tts_buf b = {0};
@@ -989,16 +677,16 @@ static void test_hello_request_during_the_handshake_is_ignored(void **state)
         }
         tts_write(k.s, PL_CT_HANDSHAKE, k.s->msgs[i].ptr, k.s->msgs[i].len, &b);
     }
-    int rc = feed_buf(&k, &b, 0);
+    int rc = tts_conn_feed(&k, &b, 0);
     tts_buf_free(&b);
     if (rc != SSL_ERR_WANT_READ) {
         char detail[sizeof k.c->detail];
         snprintf(detail, sizeof detail, "%s", k.c->detail);
-        conn_close(&k);
-        fail_msg("HelloRequest in the first flight: %s (%s)", err_name(rc), detail);
+        tts_conn_close(&k);
+        fail_msg("HelloRequest in the first flight: %s (%s)", tts_err_name(rc), detail);
     }
-    assert_int_equal(conn_flight2(&k, 0), 0);
-    conn_close(&k);
+    assert_int_equal(tts_conn_flight2(&k, 0), 0);
+    tts_conn_close(&k);
 }
 
 /* ---- wrong message order --------------------------------------------------------------------- */
@@ -1044,14 +732,14 @@ static int state_accepts(enum pl_client_state st, uint8_t type)
 
 /* The first n messages of the flight to the client, one record each; the client must then
  * wait in state st. */
-static void feed_first(struct conn *k, size_t n, enum pl_client_state st)
+static void feed_first(tts_conn *k, size_t n, enum pl_client_state st)
 {
     tts_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         tts_transcript_add(k->s, k->s->msgs[i].ptr, k->s->msgs[i].len);
         tts_write(k->s, PL_CT_HANDSHAKE, k->s->msgs[i].ptr, k->s->msgs[i].len, &b);
     }
-    assert_int_equal(feed_buf(k, &b, 0), SSL_ERR_WANT_READ);
+    assert_int_equal(tts_conn_feed(k, &b, 0), SSL_ERR_WANT_READ);
     assert_int_equal(k->c->state, st);
     tts_buf_free(&b);
 }
@@ -1061,20 +749,20 @@ static void feed_first(struct conn *k, size_t n, enum pl_client_state st)
 static void wrong_message_refused(uint16_t suite, int cert_request, size_t at,
                                   enum pl_client_state st, const uint8_t *msg, size_t len)
 {
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(suite);
+    tts_options o = tts_server_for(suite);
     o.cert_request = cert_request;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     feed_first(&k, at, st);
     tts_write(k.s, PL_CT_HANDSHAKE, msg, len, &b);
-    int rc = feed_buf(&k, &b, 0);
+    int rc = tts_conn_feed(&k, &b, 0);
     if (rc != SSL_ERR_HS_UNEXPECTED_MESSAGE) {
-        fail_msg("message type %u in state %d: %s (%s)", msg[0], st, err_name(rc), k.c->detail);
+        fail_msg("message type %u in state %d: %s (%s)", msg[0], st, tts_err_name(rc), k.c->detail);
     }
-    expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
+    tts_conn_expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* Every message the server's flight holds and every foreign one, in state st, except those
@@ -1082,17 +770,17 @@ static void wrong_message_refused(uint16_t suite, int cert_request, size_t at,
 static void wrong_message_at(uint16_t suite, int cert_request, size_t at,
                              enum pl_client_state st)
 {
-    struct conn k;
-    tts_options o = server_for(suite);
+    tts_conn k;
+    tts_options o = tts_server_for(suite);
     o.cert_request = cert_request;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     for (size_t m = 0; m < k.s->msg_count; m++) {
         if (!state_accepts(st, k.s->msgs[m].ptr[0])) {
             wrong_message_refused(suite, cert_request, at, st, k.s->msgs[m].ptr,
                                   k.s->msgs[m].len);
         }
     }
-    conn_close(&k);
+    tts_conn_close(&k);
     for (size_t f = 0; f < PL_ARRAY_LEN(foreign_messages); f++) {
         const struct foreign *fm = &foreign_messages[f];
         if (!state_accepts(st, fm->bytes[0])) {
@@ -1116,22 +804,22 @@ static void test_every_unexpected_message_in_every_state_is_unexpected_message(v
     wrong_message_at(0x009c, 1, 3, PL_ST_WAIT_DONE);
 }
 
-static void drop_server_kx(struct conn *k)
+static void drop_server_kx(tts_conn *k)
 {
     msg_drop(k, msg_index(k, PL_HS_SERVER_KEY_EXCHANGE));
 }
 
-static void drop_certificate(struct conn *k)
+static void drop_certificate(tts_conn *k)
 {
     msg_drop(k, msg_index(k, PL_HS_CERTIFICATE));
 }
 
-static void drop_server_hello(struct conn *k)
+static void drop_server_hello(tts_conn *k)
 {
     msg_drop(k, msg_index(k, PL_HS_SERVER_HELLO));
 }
 
-static void swap_certificate_and_server_kx(struct conn *k)
+static void swap_certificate_and_server_kx(tts_conn *k)
 {
     size_t a = msg_index(k, PL_HS_CERTIFICATE), b = msg_index(k, PL_HS_SERVER_KEY_EXCHANGE);
     tts_buf t = k->s->msgs[a];
@@ -1141,7 +829,7 @@ static void swap_certificate_and_server_kx(struct conn *k)
 
 static void test_missing_or_reordered_messages_are_unexpected_message(void **state)
 {
-    tts_options ecdhe = server_for(0xc02f);
+    tts_options ecdhe = tts_server_for(0xc02f);
     (void)state;
     refused_with(&ecdhe, NULL, NULL, drop_server_kx, SSL_ERR_HS_UNEXPECTED_MESSAGE,
                  PL_ALERT_UNEXPECTED_MESSAGE);
@@ -1158,28 +846,28 @@ static void test_missing_or_reordered_messages_are_unexpected_message(void **sta
 static void test_message_after_server_hello_done_is_unexpected_message(void **state)
 {
     static const uint8_t done[4] = {PL_HS_SERVER_HELLO_DONE, 0, 0, 0};
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     tts_frame(k.s, &b, TTS_COALESCE);
     tts_write(k.s, PL_CT_HANDSHAKE, done, sizeof done, &b); /* not in the server's transcript */
-    int rc = feed_buf(&k, &b, 0);
-    expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
+    int rc = tts_conn_feed(&k, &b, 0);
+    tts_conn_expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
     assert_true(k.s->client_finished_ok);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* A record of type (ChangeCipherSpec 1, or application data) in front of flight message at. */
 static void early_record(uint16_t suite, size_t at, uint8_t type, int err)
 {
     static const uint8_t one = 1, data[3] = {'a', 'b', 'c'};
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(suite);
-    conn_open(&k, &o, NULL, NULL);
+    tts_options o = tts_server_for(suite);
+    tts_conn_open(&k, &o, NULL, NULL);
     for (size_t i = 0; i < at; i++) {
         tts_transcript_add(k.s, k.s->msgs[i].ptr, k.s->msgs[i].len);
         tts_write(k.s, PL_CT_HANDSHAKE, k.s->msgs[i].ptr, k.s->msgs[i].len, &b);
@@ -1189,10 +877,10 @@ static void early_record(uint16_t suite, size_t at, uint8_t type, int err)
     } else {
         tts_write(k.s, type, data, sizeof data, &b);
     }
-    int rc = feed_buf(&k, &b, 0);
+    int rc = tts_conn_feed(&k, &b, 0);
     tts_buf_free(&b);
-    expect_refused(&k, rc, err, PL_ALERT_UNEXPECTED_MESSAGE);
-    conn_close(&k);
+    tts_conn_expect_refused(&k, rc, err, PL_ALERT_UNEXPECTED_MESSAGE);
+    tts_conn_close(&k);
 }
 
 static void test_change_cipher_spec_before_server_hello_done_is_unexpected(void **state)
@@ -1235,15 +923,15 @@ enum second_flight {
     FINISHED_IN_PIECES,         /* Finished over three records (accepted) */
 };
 
-static int second_flight(struct conn *k, enum second_flight how)
+static int second_flight(tts_conn *k, enum second_flight how)
 {
     static const uint8_t done[4] = {PL_HS_SERVER_HELLO_DONE, 0, 0, 0};
     static const uint8_t one = 1, data[2] = {'h', 'i'};
     tts_server *s = k->s;
     uint8_t fin[17];
     tts_buf b = {0};
-    assert_int_equal(conn_flight1(k, 0, 0), SSL_ERR_WANT_READ);
-    assert_int_equal(pump(k), 0);
+    assert_int_equal(tts_conn_flight1(k, 0, 0), SSL_ERR_WANT_READ);
+    assert_int_equal(tts_conn_pump(k), 0);
     assert_true(s->client_finished_ok);
     switch (how) {
     case FINISHED_IN_PLAINTEXT:
@@ -1338,7 +1026,7 @@ static int second_flight(struct conn *k, enum second_flight how)
     default:
         fail();
     }
-    int rc = feed_buf(k, &b, 0);
+    int rc = tts_conn_feed(k, &b, 0);
     if (rc == 0 && k->c->state == PL_ST_CONNECTED) {
         uint8_t buf[8];
         rc = (int)pl_client_read(k->c, buf, sizeof buf);
@@ -1355,16 +1043,16 @@ static void second_flight_refused(enum second_flight how, int err, int alert)
         int no_etm;
     } suites[] = {{0xc02f, 0}, {0xcca9, 0}, {0x009d, 0}, {0xc014, 0}, {0x002f, 1}};
     for (size_t i = 0; i < PL_ARRAY_LEN(suites); i++) {
-        struct conn k;
+        tts_conn k;
         if (pl_suite_by_id(suites[i].suite) == NULL) {
             continue;
         }
-        tts_options o = server_for(suites[i].suite);
+        tts_options o = tts_server_for(suites[i].suite);
         o.no_etm = suites[i].no_etm;
-        conn_open(&k, &o, NULL, NULL);
+        tts_conn_open(&k, &o, NULL, NULL);
         int rc = second_flight(&k, how);
-        expect_refused(&k, rc, err, alert);
-        conn_close(&k);
+        tts_conn_expect_refused(&k, rc, err, alert);
+        tts_conn_close(&k);
     }
 }
 
@@ -1418,14 +1106,14 @@ static void test_alert_in_place_of_the_servers_finished_ends_without_reply(void 
 
 static void test_finished_split_over_records_is_accepted(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(0xc02b);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02b);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     assert_int_equal(second_flight(&k, FINISHED_IN_PIECES), SSL_ERR_WANT_READ);
     assert_int_equal(k.c->state, PL_ST_CONNECTED);
     exchange_data_and_close(&k);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_wrong_finished_is_decrypt_error(void **state)
@@ -1456,7 +1144,7 @@ static void test_server_hello_with_another_version_is_protocol_version(void **st
     static const uint16_t versions[] = {0x0302, 0x0301, 0x0300, 0x0200, 0x0304, 0x0403, 0x7f1c};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(versions); i++) {
-        tts_options o = server_for(0xc02f);
+        tts_options o = tts_server_for(0xc02f);
         o.sh_version = versions[i];
         refused(&o, SSL_ERR_HS_BAD_VERSION, PL_ALERT_PROTOCOL_VERSION);
     }
@@ -1464,7 +1152,7 @@ static void test_server_hello_with_another_version_is_protocol_version(void **st
 
 static void test_server_hello_with_tls11_version_is_protocol_version(void **state)
 {
-    tts_options o = server_for(0x009c);
+    tts_options o = tts_server_for(0x009c);
     (void)state;
     o.sh_version = 0x0302;
     refused(&o, SSL_ERR_HS_BAD_VERSION, PL_ALERT_PROTOCOL_VERSION);
@@ -1472,7 +1160,7 @@ static void test_server_hello_with_tls11_version_is_protocol_version(void **stat
 
 /* TLS_NULL_WITH_NULL_NULL: ServerHello's cipher_suite after version, random and the 32-byte
  * session_id */
-static void null_suite(struct conn *k)
+static void null_suite(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO)];
     assert_int_equal(m->ptr[4 + 34], 32);
@@ -1487,23 +1175,23 @@ static void test_server_hello_with_an_unoffered_suite_is_illegal_parameter(void 
     static const uint16_t chosen[] = {0xc02f, 0x009c, 0x0005, 0xc013, 0x00ff, 0x1301, 0x0001};
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     memcpy(cfg.suites, only_ecdsa, sizeof only_ecdsa);
     cfg.suites_count = PL_ARRAY_LEN(only_ecdsa);
     for (size_t i = 0; i < PL_ARRAY_LEN(chosen); i++) {
-        tts_options o = server_for(0xc02b);
+        tts_options o = tts_server_for(0xc02b);
         o.sh_suite = chosen[i];
         refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_SUITE_NOT_OFFERED,
                      PL_ALERT_ILLEGAL_PARAMETER);
     }
-    tts_options o = server_for(0xc02b);
+    tts_options o = tts_server_for(0xc02b);
     refused_with(&o, &cfg, NULL, null_suite, SSL_ERR_HS_SUITE_NOT_OFFERED,
                  PL_ALERT_ILLEGAL_PARAMETER);
 }
 
 static void test_server_hello_with_compression_is_illegal_parameter(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.sh_compression = 1;
     refused(&o, SSL_ERR_HS_COMPRESSION_NOT_NULL, PL_ALERT_ILLEGAL_PARAMETER);
@@ -1521,7 +1209,7 @@ static void test_server_hello_extension_we_did_not_send_is_unsupported_extension
     static const size_t lens[] = {4, 4, 4, 5, 6, 4, 4, 4};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(exts); i++) {
-        tts_options o = server_for(0xc02f);
+        tts_options o = tts_server_for(0xc02f);
         o.extra_ext = (pl_slice){exts[i], lens[i]};
         refused(&o, SSL_ERR_HS_UNSOLICITED_EXTENSION, PL_ALERT_UNSUPPORTED_EXTENSION);
     }
@@ -1531,7 +1219,7 @@ static void test_server_hello_with_a_duplicate_extension_is_illegal_parameter(vo
 {
     static const uint8_t ems[] = {0x00, 0x17, 0x00, 0x00};
     static const uint8_t reneg[] = {0xff, 0x01, 0x00, 0x01, 0x00};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.extra_ext = (pl_slice){ems, sizeof ems};
     refused(&o, SSL_ERR_HS_DUPLICATE_EXTENSION, PL_ALERT_ILLEGAL_PARAMETER);
@@ -1559,11 +1247,11 @@ static void test_server_hello_with_a_malformed_extension_is_decode_error(void **
     };
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.alpn[0] = alpn_h2;
     cfg.alpn_count = 1;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        tts_options o = server_for(0xc02f);
+        tts_options o = tts_server_for(0xc02f);
         o.extra_ext = (pl_slice){rows[i].ext, rows[i].len};
         o.reneg = (enum tts_reneg)rows[i].omit;
         o.no_ems = rows[i].ext == ems;
@@ -1575,7 +1263,7 @@ static void test_server_hello_with_a_malformed_extension_is_decode_error(void **
 static void test_non_empty_renegotiation_info_is_handshake_failure(void **state)
 {
     static const uint8_t verify_data[12] = {1, 2, 3};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.reneg = TTS_RENEG_VALUE;
     o.reneg_value = (pl_slice){verify_data, sizeof verify_data};
@@ -1585,24 +1273,24 @@ static void test_non_empty_renegotiation_info_is_handshake_failure(void **state)
 static void test_point_formats_without_uncompressed_is_illegal_parameter(void **state)
 {
     static const uint8_t compressed_only[] = {1, 2};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.point_formats = (pl_slice){compressed_only, sizeof compressed_only};
     refused(&o, SSL_ERR_HS_NO_UNCOMPRESSED_POINTS, PL_ALERT_ILLEGAL_PARAMETER);
 }
 
-static void append_byte_to_server_hello(struct conn *k)
+static void append_byte_to_server_hello(tts_conn *k)
 {
     msg_resize(&k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO)], 1);
 }
 
-static void cut_server_hello_after_random(struct conn *k)
+static void cut_server_hello_after_random(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO)];
     msg_resize(m, -(long)(m->len - 4 - 34));
 }
 
-static void long_session_id(struct conn *k)
+static void long_session_id(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO)];
     m->ptr[4 + 34] = 33;
@@ -1610,7 +1298,7 @@ static void long_session_id(struct conn *k)
 
 static void test_malformed_server_hello_is_decode_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     refused_with(&o, NULL, NULL, append_byte_to_server_hello, SSL_ERR_DECODE_TRAILING,
                  PL_ALERT_DECODE_ERROR);
@@ -1627,7 +1315,7 @@ static void test_malformed_server_hello_is_decode_error(void **state)
 
 static void test_empty_certificate_list_is_bad_certificate(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.chain_count = 0;
     refused(&o, SSL_ERR_HS_NO_CERTIFICATE, PL_ALERT_BAD_CERTIFICATE);
@@ -1635,10 +1323,10 @@ static void test_empty_certificate_list_is_bad_certificate(void **state)
 
 static void test_more_certificates_than_padlock_takes_is_bad_certificate(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     for (size_t i = 1; i <= PL_MAX_CHAIN; i++) {
-        o.chain[i] = fixture("int");
+        o.chain[i] = tts_fixture("int");
     }
     o.chain_count = PL_MAX_CHAIN + 1;
     refused(&o, SSL_ERR_HS_TOO_MANY_CERTIFICATES, PL_ALERT_BAD_CERTIFICATE);
@@ -1646,7 +1334,7 @@ static void test_more_certificates_than_padlock_takes_is_bad_certificate(void **
 
 static void test_zero_length_certificate_entry_is_decode_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.chain[1] = (pl_slice){NULL, 0};
     refused(&o, SSL_ERR_DECODE_VEC_LENGTH, PL_ALERT_DECODE_ERROR);
@@ -1655,7 +1343,7 @@ static void test_zero_length_certificate_entry_is_decode_error(void **state)
 static void test_certificate_that_does_not_parse_is_bad_certificate(void **state)
 {
     static const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01, 0x01};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     pl_slice leaf = o.chain[0];
     (void)state;
     o.chain[0] = (pl_slice){leaf.ptr, leaf.len - 1};
@@ -1665,19 +1353,19 @@ static void test_certificate_that_does_not_parse_is_bad_certificate(void **state
 }
 
 /* certificate_list's length one more than the message holds, or one less */
-static void lengthen_certificate_list(struct conn *k)
+static void lengthen_certificate_list(tts_conn *k)
 {
     k->s->msgs[msg_index(k, PL_HS_CERTIFICATE)].ptr[6] += 1;
 }
 
-static void shorten_certificate_list(struct conn *k)
+static void shorten_certificate_list(tts_conn *k)
 {
     k->s->msgs[msg_index(k, PL_HS_CERTIFICATE)].ptr[6] -= 1;
 }
 
 static void test_certificate_list_length_not_its_messages_is_decode_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     refused_with(&o, NULL, NULL, lengthen_certificate_list, SSL_ERR_DECODE_TRUNCATED,
                  PL_ALERT_DECODE_ERROR);
@@ -1687,7 +1375,7 @@ static void test_certificate_list_length_not_its_messages_is_decode_error(void *
 
 static void test_chain_without_its_intermediate_is_unknown_ca(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.chain_count = 1;
     refused(&o, SSL_ERR_CERT_UNKNOWN_ISSUER, PL_ALERT_UNKNOWN_CA);
@@ -1695,7 +1383,7 @@ static void test_chain_without_its_intermediate_is_unknown_ca(void **state)
 
 static void test_self_signed_server_certificate_is_unknown_ca(void **state)
 {
-    tts_options o = server_with(0xc02f, "leaf-self", &g_rsa);
+    tts_options o = tts_server_with(0xc02f, "leaf-self", &tts_key_rsa);
     (void)state;
     o.chain_count = 1;
     refused(&o, SSL_ERR_CERT_UNKNOWN_ISSUER, PL_ALERT_UNKNOWN_CA);
@@ -1703,10 +1391,10 @@ static void test_self_signed_server_certificate_is_unknown_ca(void **state)
 
 static void test_certificate_for_another_host_is_bad_certificate(void **state)
 {
-    tts_options o = server_with(0xc02f, "leaf-other-host", &g_rsa);
+    tts_options o = tts_server_with(0xc02f, "leaf-other-host", &tts_key_rsa);
     (void)state;
     refused(&o, SSL_ERR_CERT_NAME_MISMATCH, PL_ALERT_BAD_CERTIFICATE);
-    o = server_for(0xc02f);
+    o = tts_server_for(0xc02f);
     refused_with(&o, NULL, "www.localhost", NULL, SSL_ERR_CERT_NAME_MISMATCH,
                  PL_ALERT_BAD_CERTIFICATE);
     refused_with(&o, NULL, "127.0.0.2", NULL, SSL_ERR_CERT_NAME_MISMATCH,
@@ -1717,9 +1405,9 @@ static void test_certificate_for_another_host_is_bad_certificate(void **state)
 static void test_expired_and_not_yet_valid_certificates_are_refused(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.verify_time = 2538000000; /* 2050-06-05 */
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_CERT_EXPIRED, PL_ALERT_CERTIFICATE_EXPIRED);
     cfg.verify_time = 1685000000; /* 2023-05-25 */
@@ -1728,7 +1416,7 @@ static void test_expired_and_not_yet_valid_certificates_are_refused(void **state
 
 static void test_rsa_1024_leaf_is_insufficient_security(void **state)
 {
-    tts_options o = server_with(0x009c, "leaf-rsa1024", &g_rsa);
+    tts_options o = tts_server_with(0x009c, "leaf-rsa1024", &tts_key_rsa);
     (void)state;
     refused(&o, SSL_ERR_CERT_KEY_TOO_SMALL, PL_ALERT_INSUFFICIENT_SECURITY);
 }
@@ -1736,9 +1424,9 @@ static void test_rsa_1024_leaf_is_insufficient_security(void **state)
 static void test_no_trust_anchors_refuses_without_an_alert(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.anchors = NULL;
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_NO_TRUST_ANCHORS, -1);
 }
@@ -1749,20 +1437,20 @@ static void test_no_trust_anchors_refuses_without_an_alert(void **state)
 static void test_close_after_a_silent_failure_returns_the_error_and_sends_nothing(void **state)
 {
     pl_client_config cfg;
-    struct conn k;
-    tts_options o = server_for(0xc02f);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.anchors = NULL;
-    conn_open(&k, &o, &cfg, NULL);
-    assert_int_equal(conn_flight1(&k, 0, 0), SSL_ERR_NO_TRUST_ANCHORS);
+    tts_conn_open(&k, &o, &cfg, NULL);
+    assert_int_equal(tts_conn_flight1(&k, 0, 0), SSL_ERR_NO_TRUST_ANCHORS);
     assert_int_equal(pl_client_out(k.c).len, 0);
     int rc = pl_client_close(k.c);
     size_t queued = pl_client_out(k.c).len;
-    conn_close(&k);
+    tts_conn_close(&k);
     if (rc != SSL_ERR_NO_TRUST_ANCHORS || queued != 0) {
         fail_msg("pl_client_close after SSL_ERR_NO_TRUST_ANCHORS: %s, %zu bytes queued",
-                 err_name(rc), queued);
+                 tts_err_name(rc), queued);
     }
 }
 
@@ -1774,15 +1462,15 @@ static void test_leaf_key_type_that_does_not_fit_the_suite_is_unsupported_certif
         const char *leaf;
         const pl_private_key *key;
     } rows[] = {
-        {0xc02b, "leaf-rsa", &g_rsa},   /* ECDHE_ECDSA needs an EC key */
-        {0xcca9, "leaf-rsa", &g_rsa},
-        {0xc02f, "leaf-ec", &g_ec},     /* ECDHE_RSA, DHE_RSA and RSA need an RSA key */
-        {0x009e, "leaf-ec", &g_ec},
-        {0x009c, "leaf-ec", &g_ec},
+        {0xc02b, "leaf-rsa", &tts_key_rsa},  /* ECDHE_ECDSA needs an EC key */
+        {0xcca9, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, "leaf-ec", &tts_key_ec},    /* ECDHE_RSA, DHE_RSA and RSA need an RSA key */
+        {0x009e, "leaf-ec", &tts_key_ec},
+        {0x009c, "leaf-ec", &tts_key_ec},
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        tts_options o = server_with(rows[i].suite, rows[i].leaf, rows[i].key);
+        tts_options o = tts_server_with(rows[i].suite, rows[i].leaf, rows[i].key);
         refused(&o, SSL_ERR_HS_CERT_KEY_TYPE, PL_ALERT_UNSUPPORTED_CERTIFICATE);
     }
 }
@@ -1795,14 +1483,14 @@ static void test_leaf_key_usage_that_does_not_fit_the_suite_is_unsupported_certi
         const char *leaf;
         const pl_private_key *key;
     } rows[] = {
-        {0x009c, "leaf-rsa-sign-only", &g_rsa},     /* RSA key exchange: keyEncipherment */
-        {0xc02f, "leaf-rsa-encipher-only", &g_rsa}, /* signing: digitalSignature */
-        {0x009e, "leaf-rsa-encipher-only", &g_rsa},
-        {0xc02b, "leaf-ec-agree-only", &g_ec},
+        {0x009c, "leaf-rsa-sign-only", &tts_key_rsa},     /* RSA key exchange: keyEncipherment */
+        {0xc02f, "leaf-rsa-encipher-only", &tts_key_rsa}, /* signing: digitalSignature */
+        {0x009e, "leaf-rsa-encipher-only", &tts_key_rsa},
+        {0xc02b, "leaf-ec-agree-only", &tts_key_ec},
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        tts_options o = server_with(rows[i].suite, rows[i].leaf, rows[i].key);
+        tts_options o = tts_server_with(rows[i].suite, rows[i].leaf, rows[i].key);
         refused(&o, SSL_ERR_HS_CERT_KEY_USAGE, PL_ALERT_UNSUPPORTED_CERTIFICATE);
     }
 }
@@ -1813,24 +1501,24 @@ static void test_server_kx_on_an_unoffered_group_is_illegal_parameter(void **sta
 {
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.groups[0] = PL_GROUP_X25519;
     cfg.groups[1] = PL_GROUP_FFDHE2048;
     cfg.groups_count = 2;
     static const uint16_t ecdhe[] = {PL_GROUP_SECP256R1, PL_GROUP_SECP384R1};
     for (size_t i = 0; i < PL_ARRAY_LEN(ecdhe); i++) {
-        tts_options o = server_for(0xc02b);
+        tts_options o = tts_server_for(0xc02b);
         o.group = ecdhe[i];
         refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_GROUP_NOT_OFFERED,
                      PL_ALERT_ILLEGAL_PARAMETER);
     }
-    tts_options o = server_for(0x009e);
+    tts_options o = tts_server_for(0x009e);
     o.group = PL_GROUP_FFDHE3072;
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_GROUP_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
     /* curves padlock does not know: secp521r1, x448, brainpoolP256r1, 0 */
     static const uint16_t unknown[] = {25, 30, 26, 0x0000};
     for (size_t i = 0; i < PL_ARRAY_LEN(unknown); i++) {
-        o = server_for(0xc02f);
+        o = tts_server_for(0xc02f);
         o.group = PL_GROUP_SECP256R1;
         o.skx_group = unknown[i] != 0 ? unknown[i] : 0xffff;
         refused(&o, SSL_ERR_HS_GROUP_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
@@ -1839,7 +1527,7 @@ static void test_server_kx_on_an_unoffered_group_is_illegal_parameter(void **sta
 
 static void test_explicit_curve_parameters_are_illegal_parameter(void **state)
 {
-    tts_options o = server_for(0xc02b);
+    tts_options o = tts_server_for(0xc02b);
     (void)state;
     o.skx_curve_type = 1;       /* explicit_prime */
     refused(&o, SSL_ERR_HS_NOT_NAMED_CURVE, PL_ALERT_ILLEGAL_PARAMETER);
@@ -1852,21 +1540,21 @@ static void test_server_kx_signature_scheme_not_offered_is_illegal_parameter(voi
     static const uint16_t pkcs1_only[] = {PL_SIG_RSA_PKCS1_SHA256};
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.sigalgs = pkcs1_only;
     cfg.sigalgs_count = 1;
-    tts_options o = server_for(0xc02f);           /* rsa_pss_rsae_sha256 */
+    tts_options o = tts_server_for(0xc02f);       /* rsa_pss_rsae_sha256 */
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_SIGALG_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
     /* SHA-1 schemes are never offered */
     o.sigalg = 0x0201;
     refused(&o, SSL_ERR_HS_SIGALG_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
-    o = server_for(0xc02b);
+    o = tts_server_for(0xc02b);
     o.sigalg = 0x0203;
     refused(&o, SSL_ERR_HS_SIGALG_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
     /* ed25519, rsa_pss_pss_sha256, anonymous: named, not made */
     static const uint16_t named[] = {0x0807, 0x0809, 0x0400, 0x0000};
     for (size_t i = 0; i < PL_ARRAY_LEN(named); i++) {
-        o = server_for(0xc02f);
+        o = tts_server_for(0xc02f);
         o.skx_sigalg = named[i] != 0 ? named[i] : 0x0100;
         refused(&o, SSL_ERR_HS_SIGALG_NOT_OFFERED, PL_ALERT_ILLEGAL_PARAMETER);
     }
@@ -1874,24 +1562,24 @@ static void test_server_kx_signature_scheme_not_offered_is_illegal_parameter(voi
 
 static void test_signature_scheme_that_does_not_fit_the_key_is_illegal_parameter(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.skx_sigalg = PL_SIG_ECDSA_SECP256R1_SHA256;       /* an RSA signature named ECDSA */
     refused(&o, SSL_ERR_HS_SIGALG_KEY_MISMATCH, PL_ALERT_ILLEGAL_PARAMETER);
-    o = server_for(0xc02b);
+    o = tts_server_for(0xc02b);
     o.skx_sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;          /* an ECDSA signature named RSA */
     refused(&o, SSL_ERR_HS_SIGALG_KEY_MISMATCH, PL_ALERT_ILLEGAL_PARAMETER);
 }
 
 /* ---- ServerKeyExchange: the signature -------------------------------------------------------- */
 
-static void flip_last_byte_of_server_kx(struct conn *k)
+static void flip_last_byte_of_server_kx(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     m->ptr[m->len - 1] ^= 0x01;
 }
 
-static void flip_first_signature_byte(struct conn *k)
+static void flip_first_signature_byte(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     /* ECDHE params: 4 (header) + 1 + 2 + 1 + point; then sigalg (2), length (2), signature */
@@ -1899,24 +1587,24 @@ static void flip_first_signature_byte(struct conn *k)
     m->ptr[at] ^= 0x80;
 }
 
-static void flip_a_public_value_byte(struct conn *k)
+static void flip_a_public_value_byte(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     m->ptr[4 + 4 + 5] ^= 0x01;
 }
 
-static void flip_the_named_curve(struct conn *k)
+static void flip_the_named_curve(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     m->ptr[4 + 2] ^= PL_GROUP_X25519 ^ PL_GROUP_SECP256R1; /* a curve the client also offered */
 }
 
-static void flip_the_server_random(struct conn *k)
+static void flip_the_server_random(tts_conn *k)
 {
     k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO)].ptr[4 + 2 + 31] ^= 0x01;
 }
 
-static void shorten_the_signature(struct conn *k)
+static void shorten_the_signature(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     size_t len_at = m->len;
@@ -1935,7 +1623,7 @@ static void shorten_the_signature(struct conn *k)
     msg_resize(m, -1);
 }
 
-static void empty_signature(struct conn *k)
+static void empty_signature(tts_conn *k)
 {
     tts_buf *m = &k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)];
     for (size_t sig = 1; sig < 600 && sig + 2 <= m->len; sig++) {
@@ -1958,14 +1646,14 @@ static void test_tampered_server_kx_signature_is_decrypt_error(void **state)
         const char *leaf;
         const pl_private_key *key;
     } rows[] = {
-        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA256, "leaf-rsa", &g_rsa},
-        {0xc02f, PL_SIG_RSA_PKCS1_SHA384, "leaf-rsa", &g_rsa},
-        {0xc02b, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec", &g_ec},
-        {0xc02c, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec384", &g_ec384},
+        {0xc02f, PL_SIG_RSA_PSS_RSAE_SHA256, "leaf-rsa", &tts_key_rsa},
+        {0xc02f, PL_SIG_RSA_PKCS1_SHA384, "leaf-rsa", &tts_key_rsa},
+        {0xc02b, PL_SIG_ECDSA_SECP256R1_SHA256, "leaf-ec", &tts_key_ec},
+        {0xc02c, PL_SIG_ECDSA_SECP384R1_SHA384, "leaf-ec384", &tts_key_ec384},
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        tts_options o = server_with(rows[i].suite, rows[i].leaf, rows[i].key);
+        tts_options o = tts_server_with(rows[i].suite, rows[i].leaf, rows[i].key);
         o.sigalg = rows[i].sigalg;
         refused_with(&o, NULL, NULL, flip_last_byte_of_server_kx, SSL_ERR_CRYPTO_BAD_SIGNATURE,
                      PL_ALERT_DECRYPT_ERROR);
@@ -1979,14 +1667,14 @@ static void test_tampered_server_kx_signature_is_decrypt_error(void **state)
         refused(&o, SSL_ERR_CRYPTO_BAD_SIGNATURE, PL_ALERT_DECRYPT_ERROR);
     }
     /* RSA: the first byte of the signature (its value no longer below n, or simply wrong) */
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     refused_with(&o, NULL, NULL, flip_first_signature_byte, SSL_ERR_CRYPTO_BAD_SIGNATURE,
                  PL_ALERT_DECRYPT_ERROR);
 }
 
 static void test_signature_of_another_scheme_is_decrypt_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     o.sigalg = PL_SIG_RSA_PKCS1_SHA256;     /* made as PKCS #1 v1.5, named PSS */
     o.skx_sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
@@ -1994,7 +1682,7 @@ static void test_signature_of_another_scheme_is_decrypt_error(void **state)
     o.sigalg = PL_SIG_RSA_PSS_RSAE_SHA384;  /* made with SHA-384, named SHA-256 */
     o.skx_sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
     refused(&o, SSL_ERR_CRYPTO_BAD_SIGNATURE, PL_ALERT_DECRYPT_ERROR);
-    o = server_for(0xc02b);
+    o = tts_server_for(0xc02b);
     o.sigalg = PL_SIG_ECDSA_SECP384R1_SHA384;
     o.skx_sigalg = PL_SIG_ECDSA_SECP256R1_SHA256;
     refused(&o, SSL_ERR_CRYPTO_BAD_SIGNATURE, PL_ALERT_DECRYPT_ERROR);
@@ -2002,7 +1690,7 @@ static void test_signature_of_another_scheme_is_decrypt_error(void **state)
 
 static void test_malformed_signature_is_decrypt_error(void **state)
 {
-    tts_options rsa = server_for(0xc02f), ec = server_for(0xc02b);
+    tts_options rsa = tts_server_for(0xc02f), ec = tts_server_for(0xc02b);
     (void)state;
     refused_with(&rsa, NULL, NULL, shorten_the_signature, SSL_ERR_CRYPTO_BAD_SIGNATURE_ENCODING,
                  PL_ALERT_DECRYPT_ERROR);
@@ -2014,14 +1702,14 @@ static void test_malformed_signature_is_decrypt_error(void **state)
                  PL_ALERT_DECRYPT_ERROR);
 }
 
-static void trailing_byte_after_signature(struct conn *k)
+static void trailing_byte_after_signature(tts_conn *k)
 {
     msg_resize(&k->s->msgs[msg_index(k, PL_HS_SERVER_KEY_EXCHANGE)], 1);
 }
 
 static void test_malformed_server_kx_is_decode_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     refused_with(&o, NULL, NULL, trailing_byte_after_signature, SSL_ERR_DECODE_TRAILING,
                  PL_ALERT_DECODE_ERROR);
@@ -2038,7 +1726,7 @@ static void ecdhe_point_refused(uint16_t group, const char *hex, int err)
     size_t len = strlen(hex) / 2;
     assert_true(len <= sizeof point);
     pl_test_unhex_into(hex, point, len);
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     o.group = group;
     o.skx_point = (pl_slice){point, len};
     refused(&o, err, PL_ALERT_ILLEGAL_PARAMETER);
@@ -2121,7 +1809,7 @@ static void test_p256_point_not_uncompressed_is_illegal_parameter(void **state)
 
 static void dh_public_refused(const uint8_t *y, size_t len)
 {
-    tts_options o = server_for(0x009e);
+    tts_options o = tts_server_for(0x009e);
     o.dh_ys = (pl_slice){y, len};
     refused(&o, SSL_ERR_CRYPTO_DH_BAD_PUBLIC, PL_ALERT_ILLEGAL_PARAMETER);
 }
@@ -2156,7 +1844,7 @@ static void test_weak_or_malformed_dh_group_is_refused(void **state)
     static uint8_t p[1100], g[PL_DH_MAX_LEN];
     static const uint8_t two = 2, one = 1, zero = 0;
     const pl_dh_group *ff = &pl_ffdhe2048;
-    tts_options o = server_for(0x009e);
+    tts_options o = tts_server_for(0x009e);
     (void)state;
     /* 1024 bits (odd): Logjam */
     memset(p, 0xff, 128);
@@ -2187,12 +1875,12 @@ static void test_weak_or_malformed_dh_group_is_refused(void **state)
 
 /* ---- ServerHelloDone and CertificateRequest -------------------------------------------------- */
 
-static void server_hello_done_with_a_body(struct conn *k)
+static void server_hello_done_with_a_body(tts_conn *k)
 {
     msg_resize(&k->s->msgs[msg_index(k, PL_HS_SERVER_HELLO_DONE)], 1);
 }
 
-static void empty_certificate_types(struct conn *k)
+static void empty_certificate_types(tts_conn *k)
 {
     static const uint8_t cr[] = {PL_HS_CERTIFICATE_REQUEST, 0, 0, 5, 0, 0, 2, 4, 1};
     size_t at = msg_index(k, PL_HS_CERTIFICATE_REQUEST);
@@ -2200,7 +1888,7 @@ static void empty_certificate_types(struct conn *k)
     msg_insert(k, at, cr, sizeof cr);
 }
 
-static void odd_certificate_request_sigalgs(struct conn *k)
+static void odd_certificate_request_sigalgs(tts_conn *k)
 {
     static const uint8_t cr[] = {PL_HS_CERTIFICATE_REQUEST, 0, 0, 8, 1, 1, 0, 3, 4, 1, 4, 0, 0};
     size_t at = msg_index(k, PL_HS_CERTIFICATE_REQUEST);
@@ -2210,7 +1898,7 @@ static void odd_certificate_request_sigalgs(struct conn *k)
 
 static void test_malformed_server_hello_done_or_certificate_request_is_decode_error(void **state)
 {
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
     refused_with(&o, NULL, NULL, server_hello_done_with_a_body, SSL_ERR_DECODE_TRAILING,
                  PL_ALERT_DECODE_ERROR);
@@ -2228,12 +1916,12 @@ static void raw_refused(const tts_buf *b, int err, int alert)
 {
     static const size_t chunks[] = {0, 1};
     for (size_t i = 0; i < PL_ARRAY_LEN(chunks); i++) {
-        struct conn k;
-        tts_options o = server_for(0xc02f);
-        conn_open(&k, &o, NULL, NULL);
-        int rc = feed_buf(&k, b, chunks[i]);
-        expect_refused(&k, rc, err, alert);
-        conn_close(&k);
+        tts_conn k;
+        tts_options o = tts_server_for(0xc02f);
+        tts_conn_open(&k, &o, NULL, NULL);
+        int rc = tts_conn_feed(&k, b, chunks[i]);
+        tts_conn_expect_refused(&k, rc, err, alert);
+        tts_conn_close(&k);
     }
 }
 
@@ -2264,33 +1952,33 @@ static void test_record_with_a_bad_version_is_protocol_version(void **state)
     /* after ServerHello only 3.3 will do */
     static const uint16_t after[] = {0x0301, 0x0302, 0x0300};
     for (size_t i = 0; i < PL_ARRAY_LEN(after); i++) {
-        struct conn k;
+        tts_conn k;
         tts_buf b = {0};
-        tts_options o = server_for(0xc02f);
-        conn_open(&k, &o, NULL, NULL);
+        tts_options o = tts_server_for(0xc02f);
+        tts_conn_open(&k, &o, NULL, NULL);
         tts_write(k.s, PL_CT_HANDSHAKE, k.s->msgs[0].ptr, k.s->msgs[0].len, &b);
         tts_plain_record(&b, PL_CT_HANDSHAKE, after[i], k.s->msgs[1].ptr, k.s->msgs[1].len);
-        expect_refused(&k, feed_buf(&k, &b, 0), SSL_ERR_RECORD_BAD_VERSION,
-                       PL_ALERT_PROTOCOL_VERSION);
+        tts_conn_expect_refused(&k, tts_conn_feed(&k, &b, 0), SSL_ERR_RECORD_BAD_VERSION,
+                                PL_ALERT_PROTOCOL_VERSION);
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
 static void test_server_hello_in_a_tls10_record_is_accepted(void **state)
 {
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
+    tts_conn_open(&k, &o, NULL, NULL);
     tts_transcript_add(k.s, k.s->msgs[0].ptr, k.s->msgs[0].len);
     tts_plain_record(&b, PL_CT_HANDSHAKE, 0x0301, k.s->msgs[0].ptr, k.s->msgs[0].len);
-    assert_int_equal(feed_buf(&k, &b, 0), SSL_ERR_WANT_READ);
+    assert_int_equal(tts_conn_feed(&k, &b, 0), SSL_ERR_WANT_READ);
     msg_drop(&k, 0);
-    conn_connect(&k, 0, 0);
+    tts_conn_connect(&k, 0, 0);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_oversized_record_is_record_overflow_at_its_header(void **state)
@@ -2318,11 +2006,11 @@ static void test_protected_record_limit_is_the_plaintext_limit_plus_expansion(vo
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(suites); i++) {
         for (int over = 0; over <= 1; over++) {
-            struct conn k;
+            tts_conn k;
             tts_buf b = {0};
-            tts_options o = server_for(suites[i]);
-            conn_open(&k, &o, NULL, NULL);
-            conn_connect(&k, 0, 0);
+            tts_options o = tts_server_for(suites[i]);
+            tts_conn_open(&k, &o, NULL, NULL);
+            tts_conn_connect(&k, 0, 0);
             const pl_suite *s = k.c->suite;
             size_t limit = PL_RECORD_MAX_PLAINTEXT + s->record_iv_len + 16u + (over ? 1u : 0u);
             uint8_t header[5] = {PL_CT_APPLICATION_DATA, 3, 3, (uint8_t)(limit >> 8),
@@ -2331,16 +2019,18 @@ static void test_protected_record_limit_is_the_plaintext_limit_plus_expansion(vo
             if (!over) {
                 tts_buf_add(&b, junk, limit);
             }
-            give(k.c, b.ptr, b.len);
+            tts_give(k.c, b.ptr, b.len);
             uint8_t buf[16];
             long rc = pl_client_read(k.c, buf, sizeof buf);
             if (over) {
-                expect_refused(&k, (int)rc, SSL_ERR_RECORD_OVERFLOW, PL_ALERT_RECORD_OVERFLOW);
+                tts_conn_expect_refused(&k, (int)rc, SSL_ERR_RECORD_OVERFLOW,
+                                        PL_ALERT_RECORD_OVERFLOW);
             } else {
-                expect_refused(&k, (int)rc, SSL_ERR_RECORD_BAD_MAC, PL_ALERT_BAD_RECORD_MAC);
+                tts_conn_expect_refused(&k, (int)rc, SSL_ERR_RECORD_BAD_MAC,
+                                        PL_ALERT_BAD_RECORD_MAC);
             }
             tts_buf_free(&b);
-            conn_close(&k);
+            tts_conn_close(&k);
         }
     }
 }
@@ -2386,18 +2076,18 @@ static void test_record_inside_a_fragmented_message_is_unexpected_message(void *
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(between); i++) {
-        struct conn k;
+        tts_conn k;
         tts_buf b = {0};
-        tts_options o = server_for(0xc02f);
-        conn_open(&k, &o, NULL, NULL);
+        tts_options o = tts_server_for(0xc02f);
+        tts_conn_open(&k, &o, NULL, NULL);
         tts_buf *sh = &k.s->msgs[0];
         tts_write(k.s, PL_CT_HANDSHAKE, sh->ptr, 10, &b);
         tts_write(k.s, between[i].type, between[i].body, between[i].len, &b);
         tts_write(k.s, PL_CT_HANDSHAKE, sh->ptr + 10, sh->len - 10, &b);
-        expect_refused(&k, feed_buf(&k, &b, 0), SSL_ERR_RECORD_INTERLEAVED,
-                       PL_ALERT_UNEXPECTED_MESSAGE);
+        tts_conn_expect_refused(&k, tts_conn_feed(&k, &b, 0), SSL_ERR_RECORD_INTERLEAVED,
+                                PL_ALERT_UNEXPECTED_MESSAGE);
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -2409,11 +2099,11 @@ static void test_large_certificate_message_is_accepted_up_to_the_limit(void **st
                                          "leaf-self", "leaf-rsa-sign-only", "leaf-rsa1024",
                                          "leaf-ec-agree-only"};
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     size_t size = 4 + 3;
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(extras); i++) {
-        o.chain[o.chain_count++] = fixture(extras[i]);
+        o.chain[o.chain_count++] = tts_fixture(extras[i]);
     }
     assert_int_equal(o.chain_count, PL_MAX_CHAIN);
     for (size_t i = 0; i < o.chain_count; i++) {
@@ -2423,7 +2113,7 @@ static void test_large_certificate_message_is_accepted_up_to_the_limit(void **st
     for (size_t i = 0; i < PL_ARRAY_LEN(feed_plans); i++) {
         connects(&o, NULL, NULL, feed_plans[i][0], feed_plans[i][1]);
     }
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.hs_limit = size;
     connects(&o, &cfg, NULL, 0, 0);
     connects(&o, &cfg, NULL, 1, 0);
@@ -2434,9 +2124,9 @@ static void test_large_certificate_message_is_accepted_up_to_the_limit(void **st
 static void test_handshake_message_over_the_limit_is_handshake_failure(void **state)
 {
     pl_client_config cfg;
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.hs_limit = 1024;        /* the Certificate message is larger */
     refused_with(&o, &cfg, NULL, NULL, SSL_ERR_HS_MESSAGE_TOO_LARGE, PL_ALERT_HANDSHAKE_FAILURE);
     /* a header announcing 2^24 - 1 bytes is refused as soon as it is read */
@@ -2494,12 +2184,12 @@ static void test_a_run_of_warning_alerts_is_refused(void **state)
     }
     raw_refused(&b, SSL_ERR_HS_TOO_MANY_WARNINGS, PL_ALERT_UNEXPECTED_MESSAGE);
     /* one fewer is tolerated */
-    struct conn k;
-    tts_options o = server_for(0xc02f);
-    conn_open(&k, &o, NULL, NULL);
-    assert_int_equal(feed(k.c, b.ptr, b.len - 7, 0), SSL_ERR_WANT_READ);
-    conn_connect(&k, 0, 0);
-    conn_close(&k);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
+    tts_conn_open(&k, &o, NULL, NULL);
+    assert_int_equal(tts_feed(k.c, b.ptr, b.len - 7, 0), SSL_ERR_WANT_READ);
+    tts_conn_connect(&k, 0, 0);
+    tts_conn_close(&k);
     tts_buf_free(&b);
 }
 
@@ -2510,18 +2200,18 @@ static void test_eof_during_the_handshake_is_truncation(void **state)
     static const size_t cuts[] = {0, 1, 5, 6, 40, 300, 1000, 1};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(cuts); i++) {
-        struct conn k;
+        tts_conn k;
         tts_buf b = {0};
-        tts_options o = server_for(0xc02f);
-        conn_open(&k, &o, NULL, NULL);
+        tts_options o = tts_server_for(0xc02f);
+        tts_conn_open(&k, &o, NULL, NULL);
         tts_frame(k.s, &b, 0);
         size_t cut = i + 1 < PL_ARRAY_LEN(cuts) ? cuts[i] : b.len - cuts[i];
         assert_true(cut < b.len);
-        assert_int_equal(feed(k.c, b.ptr, cut, 0), SSL_ERR_WANT_READ);
+        assert_int_equal(tts_feed(k.c, b.ptr, cut, 0), SSL_ERR_WANT_READ);
         pl_client_in_eof(k.c);
-        expect_refused(&k, pl_client_handshake(k.c), SSL_ERR_TRUNCATED, -1);
+        tts_conn_expect_refused(&k, pl_client_handshake(k.c), SSL_ERR_TRUNCATED, -1);
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -2531,27 +2221,27 @@ static void test_eof_without_close_notify_after_the_handshake_is_truncation(void
     uint8_t buf[16];
     (void)state;
     /* at a record boundary, after some data */
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xcca8);
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_options o = tts_server_for(0xcca8);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     pl_client_in_eof(k.c);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), (long)sizeof data);
-    expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_TRUNCATED, -1);
-    conn_close(&k);
+    tts_conn_expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_TRUNCATED, -1);
+    tts_conn_close(&k);
     /* in the middle of a record */
     b.len = 0;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
-    give(k.c, b.ptr, b.len - 1);
+    tts_give(k.c, b.ptr, b.len - 1);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), SSL_ERR_WANT_READ);
     pl_client_in_eof(k.c);
-    expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_TRUNCATED, -1);
-    conn_close(&k);
+    tts_conn_expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_TRUNCATED, -1);
+    tts_conn_close(&k);
     tts_buf_free(&b);
 }
 
@@ -2559,20 +2249,20 @@ static void test_eof_after_close_notify_is_a_clean_end(void **state)
 {
     static const uint8_t close_notify[2] = {1, PL_ALERT_CLOSE_NOTIFY};
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, PL_CT_ALERT, close_notify, 2, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     pl_client_in_eof(k.c);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), 0);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), 0);
     assert_int_equal(k.c->error, 0);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 /* ---- after the handshake --------------------------------------------------------------------- */
@@ -2582,17 +2272,17 @@ static void test_hello_request_after_the_handshake_gets_a_no_renegotiation_warni
     static const uint8_t hello_request[4] = {PL_HS_HELLO_REQUEST, 0, 0, 0};
     static const uint8_t data[3] = "abc";
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     /* alone: nothing to read yet, the warning is queued */
     tts_write(k.s, PL_CT_HANDSHAKE, hello_request, 4, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), SSL_ERR_WANT_READ);
-    assert_int_equal(pump(&k), 0);
+    assert_int_equal(tts_conn_pump(&k), 0);
     assert_int_equal(k.s->alerts, 1);
     assert_int_equal(k.s->alert_level, 1);
     assert_int_equal(k.s->alert_desc, PL_ALERT_NO_RENEGOTIATION);
@@ -2602,32 +2292,32 @@ static void test_hello_request_after_the_handshake_gets_a_no_renegotiation_warni
     tts_write(k.s, PL_CT_HANDSHAKE, hello_request, 1, &b);
     tts_write(k.s, PL_CT_HANDSHAKE, hello_request + 1, 3, &b);
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), (long)sizeof data);
     assert_memory_equal(buf, data, sizeof data);
-    assert_int_equal(pump(&k), 0);
+    assert_int_equal(tts_conn_pump(&k), 0);
     assert_int_equal(k.s->alerts, 2);
     assert_int_equal(k.s->alert_desc, PL_ALERT_NO_RENEGOTIATION);
     /* the connection goes on both ways */
     exchange_data_and_close(&k);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void after_handshake_refused(const uint8_t *msg, size_t len, uint8_t type, int err,
                                     int alert)
 {
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
     uint8_t buf[16];
-    tts_options o = server_for(0xc02f);
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_options o = tts_server_for(0xc02f);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, type, msg, len, &b);
-    give(k.c, b.ptr, b.len);
-    expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), err, alert);
+    tts_give(k.c, b.ptr, b.len);
+    tts_conn_expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), err, alert);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_handshake_messages_after_the_handshake_are_refused(void **state)
@@ -2655,20 +2345,20 @@ static void test_warning_alert_after_the_handshake_is_ignored(void **state)
     static const uint8_t warning[2] = {1, PL_ALERT_USER_CANCELED};
     static const uint8_t data[4] = "data";
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, PL_CT_ALERT, warning, sizeof warning, &b);
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), (long)sizeof data);
     assert_int_equal(k.c->error, 0);
     exchange_data_and_close(&k);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_fatal_alert_after_the_handshake_ends_reading(void **state)
@@ -2682,46 +2372,46 @@ static void test_tampered_application_data_is_bad_record_mac(void **state)
 {
     static const uint8_t data[5] = "12345";
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02b);
+    tts_options o = tts_server_for(0xc02b);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
     b.ptr[b.len - 1] ^= 0x80;
-    give(k.c, b.ptr, b.len);
-    expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_RECORD_BAD_MAC,
-                   PL_ALERT_BAD_RECORD_MAC);
+    tts_give(k.c, b.ptr, b.len);
+    tts_conn_expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_RECORD_BAD_MAC,
+                            PL_ALERT_BAD_RECORD_MAC);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_empty_application_data_records_are_skipped_up_to_a_limit(void **state)
 {
     static const uint8_t data[2] = "ok";
     uint8_t buf[16];
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
-    tts_options o = server_for(0xc02f);
+    tts_options o = tts_server_for(0xc02f);
     (void)state;
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     for (int i = 0; i < PL_RECORD_MAX_EMPTY; i++) {
         tts_write(k.s, PL_CT_APPLICATION_DATA, NULL, 0, &b);
     }
     tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
-    give(k.c, b.ptr, b.len);
+    tts_give(k.c, b.ptr, b.len);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), (long)sizeof data);
     b.len = 0;
     for (int i = 0; i <= PL_RECORD_MAX_EMPTY; i++) {
         tts_write(k.s, PL_CT_APPLICATION_DATA, NULL, 0, &b);
     }
-    give(k.c, b.ptr, b.len);
-    expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf), SSL_ERR_RECORD_TOO_MANY_EMPTY,
-                   PL_ALERT_UNEXPECTED_MESSAGE);
+    tts_give(k.c, b.ptr, b.len);
+    tts_conn_expect_refused(&k, (int)pl_client_read(k.c, buf, sizeof buf),
+                            SSL_ERR_RECORD_TOO_MANY_EMPTY, PL_ALERT_UNEXPECTED_MESSAGE);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_calls_out_of_order_are_bad_state(void **state)
@@ -2729,7 +2419,7 @@ static void test_calls_out_of_order_are_bad_state(void **state)
     pl_client_config cfg;
     uint8_t buf[4];
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     pl_client *c = pl_client_new(&cfg);
     assert_non_null(c);
     assert_int_equal(pl_client_set_host(c, ""), SSL_ERR_BAD_HOSTNAME);
@@ -2748,14 +2438,14 @@ static void test_calls_out_of_order_are_bad_state(void **state)
     pl_client_free(c);
     pl_client_free(NULL);
 
-    struct conn k;
-    tts_options o = server_for(0xc02f);
-    conn_open(&k, &o, NULL, NULL);
-    conn_connect(&k, 0, 0);
+    tts_conn k;
+    tts_options o = tts_server_for(0xc02f);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_connect(&k, 0, 0);
     assert_int_equal(pl_client_read(k.c, buf, 0), SSL_ERR_INVALID_ARGUMENT);
     assert_int_equal(pl_client_write(k.c, buf, 0), 0);
     assert_int_equal(pl_client_handshake(k.c), 0);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_start_with_an_empty_suite_list_fails_and_sends_nothing(void **state)
@@ -2763,7 +2453,7 @@ static void test_start_with_an_empty_suite_list_fails_and_sends_nothing(void **s
     pl_client_config cfg;
     uint8_t buf[4];
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.suites_count = 0;
     pl_client *c = pl_client_new(&cfg);
     assert_non_null(c);
@@ -2792,7 +2482,7 @@ static void test_set_host_refuses_a_name_that_is_neither_dns_nor_ip(void **state
     pl_client_config cfg;
     size_t wrong = 0;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     for (size_t i = 0; i < PL_ARRAY_LEN(good); i++) {
         pl_client *c = pl_client_new(&cfg);
         assert_non_null(c);
@@ -2813,7 +2503,7 @@ static void test_set_host_refuses_a_name_that_is_neither_dns_nor_ip(void **state
         assert_non_null(c);
         int rc = pl_client_set_host(c, bad[i]);
         if (rc != SSL_ERR_BAD_HOSTNAME) {
-            print_message("pl_client_set_host(\"%s\") = %s\n", bad[i], err_name(rc));
+            print_message("pl_client_set_host(\"%s\") = %s\n", bad[i], tts_err_name(rc));
             wrong++;
         }
         pl_client_free(c);
@@ -2826,14 +2516,14 @@ static void test_set_host_refuses_a_name_that_is_neither_dns_nor_ip(void **state
 /* The client, fed a damaged first flight, must end failed: when it got as far as sending its
  * own flight the server answers it (its Finished cannot match), and when it still waits the
  * stream ends. Its error's alert, if the row has one, is the last thing it sent, once. */
-static void drive_damaged(struct conn *k, int rc, size_t where)
+static void drive_damaged(tts_conn *k, int rc, size_t where)
 {
     if (rc == SSL_ERR_WANT_READ && k->c->state == PL_ST_WAIT_SERVER_CCS) {
         tts_buf b = {0};
-        (void)pump(k);
+        (void)tts_conn_pump(k);
         if (k->s->have_keys) {
             assert_int_equal(tts_send_finished(k->s, &b), 0);
-            rc = feed_buf(k, &b, 0);
+            rc = tts_conn_feed(k, &b, 0);
         }
         tts_buf_free(&b);
     }
@@ -2842,18 +2532,18 @@ static void drive_damaged(struct conn *k, int rc, size_t where)
         rc = pl_client_handshake(k->c);
     }
     if (rc >= 0 || k->c->error != rc || k->c->state != PL_ST_FAILED) {
-        fail_msg("damage at byte %zu: %s, state %d (%s)", where, err_name(rc), k->c->state,
+        fail_msg("damage at byte %zu: %s, state %d (%s)", where, tts_err_name(rc), k->c->state,
                  k->c->detail);
     }
     uint8_t type;
     const uint8_t *body;
     size_t len;
-    last_record(pl_client_out(k->c), &type, &body, &len);
+    tts_last_record(pl_client_out(k->c), &type, &body, &len);
     int alert = pl_error_alert(rc);
     int silent = rc == SSL_ERR_TRUNCATED || rc == SSL_ERR_ALERT_RECEIVED || rc == SSL_ERR_CLOSED;
     if (alert >= 0 && !silent) {
         assert_int_equal(type, PL_CT_ALERT);
-        if (!client_encrypts(k->c)) {
+        if (!tts_client_encrypts(k->c)) {
             assert_int_equal(len, 2);
             assert_int_equal(body[0], 2);
             assert_int_equal(body[1], alert);
@@ -2870,13 +2560,13 @@ static void test_any_changed_byte_of_the_first_flight_is_refused(void **state)
 {
     (void)state;
     pl_test_seed();
-    tts_options o = server_for(0x009c);
+    tts_options o = tts_server_for(0x009c);
     o.cert_request = 1;
     size_t len = 0;
     for (size_t at = 0;; at++) {
-        struct conn k;
+        tts_conn k;
         tts_buf b = {0};
-        conn_open(&k, &o, NULL, NULL);
+        tts_conn_open(&k, &o, NULL, NULL);
         tts_frame(k.s, &b, 0);
         if (len == 0) {
             len = b.len;
@@ -2885,19 +2575,19 @@ static void test_any_changed_byte_of_the_first_flight_is_refused(void **state)
         assert_int_equal(b.len, len);
         if (at >= len) {
             tts_buf_free(&b);
-            conn_close(&k);
+            tts_conn_close(&k);
             break;
         }
         b.ptr[at] ^= (uint8_t)(1 + pl_test_below(255));
-        int rc = feed_buf(&k, &b, 0);
+        int rc = tts_conn_feed(&k, &b, 0);
         if (at == 2) {
             assert_int_equal(rc, SSL_ERR_WANT_READ);
-            assert_int_equal(conn_flight2(&k, 0), 0);
+            assert_int_equal(tts_conn_flight2(&k, 0), 0);
         } else {
             drive_damaged(&k, rc, at);
         }
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -2908,21 +2598,21 @@ static void test_any_changed_byte_of_a_server_kx_is_refused(void **state)
     (void)state;
     pl_test_seed();
     for (size_t i = 0; i < PL_ARRAY_LEN(suites); i++) {
-        tts_options o = server_for(suites[i]);
+        tts_options o = tts_server_for(suites[i]);
         if (suites[i] == 0xc02f) {
             o.group = PL_GROUP_SECP256R1;
         }
         for (size_t at = 0;; at++) {
-            struct conn k;
-            conn_open(&k, &o, NULL, NULL);
+            tts_conn k;
+            tts_conn_open(&k, &o, NULL, NULL);
             tts_buf *m = &k.s->msgs[msg_index(&k, PL_HS_SERVER_KEY_EXCHANGE)];
             if (at >= m->len) {
-                conn_close(&k);
+                tts_conn_close(&k);
                 break;
             }
             m->ptr[at] ^= (uint8_t)(1 + pl_test_below(255));
-            drive_damaged(&k, conn_flight1(&k, 0, 0), at);
-            conn_close(&k);
+            drive_damaged(&k, tts_conn_flight1(&k, 0, 0), at);
+            tts_conn_close(&k);
         }
     }
 }
@@ -2930,24 +2620,24 @@ static void test_any_changed_byte_of_a_server_kx_is_refused(void **state)
 /* The flight cut after every byte, then the end of the stream: always truncation, no alert. */
 static void test_first_flight_cut_anywhere_is_truncation(void **state)
 {
-    tts_options o = server_for(0x009c);
+    tts_options o = tts_server_for(0x009c);
     (void)state;
     for (size_t cut = 0;; cut++) {
-        struct conn k;
+        tts_conn k;
         tts_buf b = {0};
-        conn_open(&k, &o, NULL, NULL);
+        tts_conn_open(&k, &o, NULL, NULL);
         tts_frame(k.s, &b, cut % 3 == 0 ? 0 : 700);
         if (cut >= b.len) {
             tts_buf_free(&b);
-            conn_close(&k);
+            tts_conn_close(&k);
             break;
         }
-        int rc = feed(k.c, b.ptr, cut, cut % 2 ? 1 : 0);
+        int rc = tts_feed(k.c, b.ptr, cut, cut % 2 ? 1 : 0);
         assert_int_equal(rc, SSL_ERR_WANT_READ);
         pl_client_in_eof(k.c);
-        expect_refused(&k, pl_client_handshake(k.c), SSL_ERR_TRUNCATED, -1);
+        tts_conn_expect_refused(&k, pl_client_handshake(k.c), SSL_ERR_TRUNCATED, -1);
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -3011,7 +2701,7 @@ static void test_recorded_openssl_flight_is_refused_at_the_signature(void **stat
         assert_non_null(flight);
         for (size_t chunk = 0; chunk <= 1; chunk++) {
             pl_client_config cfg;
-            config_default(&cfg);
+            tts_config_default(&cfg);
             cfg.anchors = &anchors;
             cfg.verify_time = 1800000000; /* 2027-01-15: inside the recorded certificate */
             pl_client *c = pl_client_new(&cfg);
@@ -3019,9 +2709,9 @@ static void test_recorded_openssl_flight_is_refused_at_the_signature(void **stat
             assert_int_equal(pl_client_set_host(c, "localhost"), 0);
             assert_int_equal(pl_client_start(c), 0);
             pl_client_out_done(c, pl_client_out(c).len);
-            int rc = feed(c, flight, len, chunk);
+            int rc = tts_feed(c, flight, len, chunk);
             if (rc != SSL_ERR_CRYPTO_BAD_SIGNATURE) {
-                fail_msg("%s: %s (%s)", traces[i], err_name(rc), c->detail);
+                fail_msg("%s: %s (%s)", traces[i], tts_err_name(rc), c->detail);
             }
             assert_int_equal(c->state, PL_ST_FAILED);
             pl_slice out = pl_client_out(c);
@@ -3065,7 +2755,7 @@ static void test_recorded_illustrated_flight_is_refused_for_its_name_and_its_sig
     int cbc = pl_suite_by_id(0xc013) != NULL;
     for (int verify = 1; verify >= 0; verify--) {
         pl_client_config cfg;
-        config_default(&cfg);
+        tts_config_default(&cfg);
         cfg.anchors = &anchors;
         cfg.verify = verify;
         cfg.verify_time = 1543622400; /* 2018-12-01, inside the recorded certificate */
@@ -3077,9 +2767,9 @@ static void test_recorded_illustrated_flight_is_refused_for_its_name_and_its_sig
         int want = !cbc ? SSL_ERR_HS_SUITE_NOT_OFFERED
                    : verify ? SSL_ERR_CERT_NO_SAN
                             : SSL_ERR_CRYPTO_BAD_SIGNATURE;
-        int rc = feed(c, flight.ptr, flight.len, verify ? 0 : 1);
+        int rc = tts_feed(c, flight.ptr, flight.len, verify ? 0 : 1);
         if (rc != want) {
-            fail_msg("verify %d: %s (%s)", verify, err_name(rc), c->detail);
+            fail_msg("verify %d: %s (%s)", verify, tts_err_name(rc), c->detail);
         }
         pl_slice out = pl_client_out(c);
         const uint8_t alert[7] = {PL_CT_ALERT, 3, 3, 0, 2, 2, (uint8_t)pl_error_alert(want)};
@@ -3226,5 +2916,5 @@ int main(void)
         cmocka_unit_test(
             test_recorded_illustrated_flight_is_refused_for_its_name_and_its_signature),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tts_group_setup, tts_group_teardown);
 }

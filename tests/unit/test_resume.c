@@ -23,208 +23,39 @@
 
 #include "base/alert.h"
 #include "crypto/hash.h"
-#include "tls/client.h"
 #include "tls/session.h"
-#include "tls_test_server.h"
+#include "tts_harness.h"
 #include "x509/store.h"
 
-#include "../data/tls/tls.inc"
-
-/* ---- fixtures and the connection harness ----------------------------------------------------- */
-
-static pl_x509_store g_store;
-static pl_private_key g_rsa;
-
-static pl_slice fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            return (pl_slice){tls_fixtures[i].data, tls_fixtures[i].len};
-        }
-    }
-    fail_msg("no fixture %s", name);
-    return (pl_slice){NULL, 0};
-}
-
-static int group_setup(void **state)
-{
-    pl_slice root = fixture("root");
-    pl_slice k = fixture("server-rsa.key");
-    (void)state;
-    pl_x509_store_init(&g_store);
-    if (pl_x509_store_add_der(&g_store, root.ptr, root.len) != 0) {
-        return -1;
-    }
-    return pl_key_load_private_pem(&g_rsa, k.ptr, k.len) == 0 ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    pl_x509_store_free(&g_store);
-    pl_key_private_free(&g_rsa);
-    return 0;
-}
-
-static const char *err_name(int err)
-{
-    const char *n = ssl_error_name(err);
-    return n != NULL ? n : "?";
-}
+/* ---- the connection harness (tts_harness.h), and what resumption adds ------------------------ */
 
 #define GCM128 0xc02f       /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
 #define GCM256 0xc030       /* TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 */
 #define CBC128 0xc013       /* TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA */
 
-static tts_options server_for(uint16_t suite)
-{
-    tts_options o;
-    memset(&o, 0, sizeof o);
-    o.suite = suite;
-    o.group = PL_GROUP_X25519;
-    o.key = &g_rsa;
-    o.sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
-    o.chain[0] = fixture("leaf-rsa");
-    o.chain[1] = fixture("int");
-    o.chain_count = 2;
-    return o;
-}
-
-static void config_default(pl_client_config *cfg)
-{
-    pl_client_config_defaults(cfg);
-    cfg->anchors = &g_store;
-    cfg->verify_time = TLS_FIXTURE_TIME;
-}
-
-struct conn {
-    pl_client_config cfg;
-    pl_client *c;
-    tts_server *s;
-    size_t trace_lines;
-    int saw_abbreviated;        /* the trace said so */
-};
-
-static void trace_sink(void *user, const char *line)
-{
-    struct conn *k = user;
-    assert_null(strchr(line, '\n'));
-    k->trace_lines++;
-    if (strstr(line, "ABBREVIATED handshake") != NULL) {
-        k->saw_abbreviated = 1;
-    }
-}
-
-static int pump(struct conn *k)
-{
-    pl_slice out = pl_client_out(k->c);
-    int rc = tts_recv(k->s, out.ptr, out.len);
-    pl_client_out_done(k->c, out.len);
-    return rc;
-}
-
-/* The client (offering a copy of offer, when not NULL) started and its ClientHello read; the
- * server's flight built into s->msgs. */
-static void conn_open(struct conn *k, const tts_options *o, const pl_client_config *cfg,
-                      const char *host, const pl_session *offer)
-{
-    memset(k, 0, sizeof *k);
-    if (cfg != NULL) {
-        k->cfg = *cfg;
-    } else {
-        config_default(&k->cfg);
-    }
-    k->c = pl_client_new(&k->cfg);
-    assert_non_null(k->c);
-    k->c->trace.cb = trace_sink;
-    k->c->trace.user = k;
-    assert_int_equal(pl_client_set_host(k->c, host != NULL ? host : "localhost"), 0);
-    if (offer != NULL) {
-        k->c->offer = pl_session_dup(offer);
-        assert_non_null(k->c->offer);
-    }
-    assert_int_equal(pl_client_start(k->c), 0);
-    k->s = tts_new(o);
-    assert_int_equal(pump(k), 0);
-    assert_true(k->s->got_client_hello);
-    assert_int_equal(tts_build_flight(k->s), 0);
-}
-
-static void conn_close(struct conn *k)
-{
-    pl_client_free(k->c);
-    tts_free(k->s);
-    memset(k, 0, sizeof *k);
-}
-
-/* Bytes to the client chunk by chunk (0: all that fits) with pl_client_handshake after each,
- * until it says something other than SSL_ERR_WANT_READ. */
-static int feed(pl_client *c, const tts_buf *b, size_t chunk)
-{
-    int rc = SSL_ERR_WANT_READ;
-    size_t pos = 0;
-    while (pos < b->len) {
-        size_t room;
-        uint8_t *dst = pl_client_in_room(c, &room);
-        size_t n = b->len - pos;
-        if (chunk != 0 && n > chunk) {
-            n = chunk;
-        }
-        if (n > room) {
-            n = room;
-        }
-        assert_true(n > 0);
-        memcpy(dst, b->ptr + pos, n);
-        pl_client_in_add(c, n);
-        pos += n;
-        rc = pl_client_handshake(c);
-        if (rc != SSL_ERR_WANT_READ) {
-            break;
-        }
-    }
-    return rc;
-}
-
-/* The server's flight framed one record per message, then fed. */
-static int send_flight(struct conn *k, size_t chunk)
-{
-    tts_buf b = {0};
-    tts_frame(k->s, &b, 0);
-    int rc = feed(k->c, &b, chunk);
-    tts_buf_free(&b);
-    return rc;
-}
-
 /* A full handshake's end: the client's flight to the server, then (ticket: a NewSessionTicket
  * first) the server's ChangeCipherSpec and Finished. */
-static int full_finish(struct conn *k, const tts_buf *ticket_msg, size_t chunk)
+static int full_finish(tts_conn *k, const tts_buf *ticket_msg, size_t chunk)
 {
     tts_buf b = {0};
-    assert_int_equal(pump(k), 0);
+    assert_int_equal(tts_conn_pump(k), 0);
     assert_true(k->s->client_finished_ok);
     if (ticket_msg != NULL) {
         tts_transcript_add(k->s, ticket_msg->ptr, ticket_msg->len);
         tts_write(k->s, PL_CT_HANDSHAKE, ticket_msg->ptr, ticket_msg->len, &b);
     }
     assert_int_equal(tts_send_finished(k->s, &b), 0);
-    int rc = feed(k->c, &b, chunk);
+    int rc = tts_conn_feed(k, &b, chunk);
     tts_buf_free(&b);
     return rc;
 }
 
-static void must(struct conn *k, int rc, int want)
-{
-    if (rc != want) {
-        fail_msg("got %s (%s), want %s", err_name(rc), k->c->detail, err_name(want));
-    }
-}
-
 /* A full handshake with o; the ticket (if any) sent with hint. The connection stays open. */
-static void full_handshake(struct conn *k, const tts_options *o, const pl_client_config *cfg,
+static void full_handshake(tts_conn *k, const tts_options *o, const pl_client_config *cfg,
                            const uint8_t *ticket, size_t ticket_len, uint32_t hint)
 {
-    conn_open(k, o, cfg, NULL, NULL);
-    must(k, send_flight(k, 0), SSL_ERR_WANT_READ);
+    tts_conn_open(k, o, cfg, NULL);
+    tts_conn_expect(k, tts_conn_flight1(k, 0, 0), SSL_ERR_WANT_READ);
     tts_buf nst = {0};
     if (o->ticket_ext) {
         tts_ticket_message(&nst, ticket, ticket_len, hint);
@@ -232,7 +63,7 @@ static void full_handshake(struct conn *k, const tts_options *o, const pl_client
     } else {
         assert_int_equal(k->c->state, PL_ST_WAIT_SERVER_CCS);
     }
-    must(k, full_finish(k, o->ticket_ext ? &nst : NULL, 0), 0);
+    tts_conn_expect(k, full_finish(k, o->ticket_ext ? &nst : NULL, 0), 0);
     tts_buf_free(&nst);
     assert_int_equal(k->c->state, PL_ST_CONNECTED);
     assert_false(k->c->resumed);
@@ -241,27 +72,24 @@ static void full_handshake(struct conn *k, const tts_options *o, const pl_client
 /* A session from a full handshake with a default server for suite (session ID, no ticket). */
 static pl_session *session_for(uint16_t suite, const pl_client_config *cfg)
 {
-    struct conn k;
-    tts_options o = server_for(suite);
+    tts_conn k;
+    tts_options o = tts_server_for(suite);
     full_handshake(&k, &o, cfg, NULL, 0, 0);
     assert_non_null(k.c->session);
     pl_session *s = pl_session_dup(k.c->session);
-    conn_close(&k);
+    tts_conn_close(&k);
     return s;
 }
 
 /* Application data both ways under the connection's keys. */
-static void exchange_data(struct conn *k)
+static void exchange_data(tts_conn *k)
 {
     static const uint8_t ping[] = "ping", pong[] = "pong";
     uint8_t buf[16];
     tts_buf b = {0};
-    assert_int_equal(pl_client_write(k->c, ping, sizeof ping), (long)sizeof ping);
-    assert_int_equal(pump(k), 0);
-    assert_int_equal(k->s->app.len, sizeof ping);
-    assert_memory_equal(k->s->app.ptr, ping, sizeof ping);
+    tts_conn_client_writes(k, ping, sizeof ping);
     tts_write(k->s, PL_CT_APPLICATION_DATA, pong, sizeof pong, &b);
-    assert_int_equal(feed(k->c, &b, 0), 0);
+    assert_int_equal(tts_conn_feed(k, &b, 0), 0);
     tts_buf_free(&b);
     assert_int_equal(pl_client_read(k->c, buf, sizeof buf), (long)sizeof pong);
     assert_memory_equal(buf, pong, sizeof pong);
@@ -270,45 +98,35 @@ static void exchange_data(struct conn *k)
 /* An abbreviated handshake with o (o.resume_master set), fed in chunks: ServerHello,
  * [NewSessionTicket], ChangeCipherSpec, Finished; the client's ChangeCipherSpec and Finished
  * checked by the server. */
-static int resumed_handshake(struct conn *k, size_t chunk)
+static int resumed_handshake(tts_conn *k, size_t chunk)
 {
     tts_buf b = {0};
     tts_frame(k->s, &b, 0);
     assert_int_equal(tts_send_finished(k->s, &b), 0);
-    int rc = feed(k->c, &b, chunk);
+    int rc = tts_conn_feed(k, &b, chunk);
     tts_buf_free(&b);
     if (rc == 0) {
-        assert_int_equal(pump(k), 0);
+        assert_int_equal(tts_conn_pump(k), 0);
         assert_true(k->s->got_ccs);
         assert_true(k->s->client_finished_ok);
     }
     return rc;
 }
 
-/* The last record the client queued is the fatal alert, plaintext or encrypted (the server
- * reads either); the error is sticky. */
-static void expect_refused(struct conn *k, int rc, int err, int alert)
+/* The client refused with err (tts_conn_expect_failed), and a refused connection keeps no
+ * session. */
+static void expect_refused(tts_conn *k, int rc, int err, int alert)
 {
-    must(k, rc, err);
-    assert_int_equal(k->c->state, PL_ST_FAILED);
-    assert_int_equal(pl_error_alert(err), alert);
-    size_t before = k->s->alerts;
-    assert_int_equal(pump(k), 0);
-    if (alert >= 0) {
-        assert_int_equal(k->s->alerts, before + 1);
-        assert_int_equal(k->s->alert_level, 2);
-        assert_int_equal(k->s->alert_desc, alert);
-    }
+    tts_conn_expect_failed(k, rc, err, alert);
     assert_null(k->c->session);
-    assert_int_equal(pl_client_handshake(k->c), err);
 }
 
 /* ---- sessions from full handshakes ----------------------------------------------------------- */
 
 static void test_full_handshake_keeps_a_session_with_the_servers_session_id(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     (void)state;
     full_handshake(&k, &o, NULL, NULL, 0, 0);
     const pl_session *s = k.c->session;
@@ -321,14 +139,14 @@ static void test_full_handshake_keeps_a_session_with_the_servers_session_id(void
     assert_int_equal(s->id_len, 32);
     assert_null(s->ticket);
     assert_string_equal(s->host, "localhost");
-    assert_int_equal(s->created, TLS_FIXTURE_TIME);
-    assert_int_equal(s->expires, TLS_FIXTURE_TIME + PL_SESSION_DEFAULT_LIFETIME);
+    assert_int_equal(s->created, tts_fixture_time);
+    assert_int_equal(s->expires, tts_fixture_time + PL_SESSION_DEFAULT_LIFETIME);
     assert_non_null(k.c->peer);
     assert_string_equal(s->peer.subject, k.c->peer->subject);
     assert_true(k.s->ticket_offered);   /* an empty session_ticket asks for a ticket */
     assert_int_equal(k.s->ch_ticket.len, 0);
     assert_int_equal(k.s->ch_session_id_len, 0);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_full_handshake_keeps_the_ticket_and_its_lifetime_hint(void **state)
@@ -346,8 +164,8 @@ static void test_full_handshake_keeps_the_ticket_and_its_lifetime_hint(void **st
     };
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(rows); i++) {
-        struct conn k;
-        tts_options o = server_for(GCM256);
+        tts_conn k;
+        tts_options o = tts_server_for(GCM256);
         o.ticket_ext = 1;
         full_handshake(&k, &o, NULL, ticket, sizeof ticket, rows[i].hint);
         const pl_session *s = k.c->session;
@@ -355,75 +173,75 @@ static void test_full_handshake_keeps_the_ticket_and_its_lifetime_hint(void **st
         assert_int_equal(s->ticket_len, sizeof ticket);
         assert_memory_equal(s->ticket, ticket, sizeof ticket);
         assert_int_equal(s->expires - s->created, rows[i].lifetime);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
 static void test_a_shorter_client_maximum_caps_the_lifetime(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.session_lifetime = 600;
     o.ticket_ext = 1;
     full_handshake(&k, &o, &cfg, (const uint8_t *)"t", 1, 3600);
     assert_int_equal(k.c->session->expires - k.c->session->created, 600);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_no_session_without_a_session_id_or_a_ticket(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     (void)state;
     o.sh_session_id_set = 1;            /* empty session ID */
     o.ticket_ext = 1;                   /* and an empty ticket: the server changed its mind */
     full_handshake(&k, &o, NULL, NULL, 0, 0);
     assert_null(k.c->session);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_session_lifetime_zero_keeps_no_session(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.session_lifetime = 0;
     full_handshake(&k, &o, &cfg, NULL, 0, 0);
     assert_null(k.c->session);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_a_promised_ticket_that_never_comes_is_unexpected(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     (void)state;
     o.ticket_ext = 1;
-    conn_open(&k, &o, NULL, NULL, NULL);
-    must(&k, send_flight(&k, 0), SSL_ERR_WANT_READ);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_expect(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
     int rc = full_finish(&k, NULL, 0);         /* CCS where NewSessionTicket must be */
     expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_CCS, PL_ALERT_UNEXPECTED_MESSAGE);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_a_ticket_nobody_promised_is_unexpected(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     tts_buf nst = {0};
     (void)state;
-    conn_open(&k, &o, NULL, NULL, NULL);
-    must(&k, send_flight(&k, 0), SSL_ERR_WANT_READ);
+    tts_conn_open(&k, &o, NULL, NULL);
+    tts_conn_expect(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
     tts_ticket_message(&nst, (const uint8_t *)"x", 1, 0);
     int rc = full_finish(&k, &nst, 0);
     expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
     tts_buf_free(&nst);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 static void test_malformed_new_session_tickets_are_decode_errors(void **state)
@@ -438,20 +256,20 @@ static void test_malformed_new_session_tickets_are_decode_errors(void **state)
     static const size_t lens[] = {0, 3, 5, 8, 8};
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(lens); i++) {
-        struct conn k;
-        tts_options o = server_for(GCM128);
+        tts_conn k;
+        tts_options o = tts_server_for(GCM128);
         tts_buf nst = {0};
         uint8_t head[4] = {PL_HS_NEW_SESSION_TICKET, 0, 0, (uint8_t)lens[i]};
         o.ticket_ext = 1;
-        conn_open(&k, &o, NULL, NULL, NULL);
-        must(&k, send_flight(&k, 0), SSL_ERR_WANT_READ);
+        tts_conn_open(&k, &o, NULL, NULL);
+        tts_conn_expect(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
         tts_buf_add(&nst, head, sizeof head);
         tts_buf_add(&nst, bodies[i], lens[i]);
         int rc = full_finish(&k, &nst, 0);
         int want = i == 4 ? SSL_ERR_DECODE_TRAILING : SSL_ERR_DECODE_TRUNCATED;
         expect_refused(&k, rc, want, PL_ALERT_DECODE_ERROR);
         tts_buf_free(&nst);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
 }
 
@@ -459,7 +277,7 @@ static void test_malformed_new_session_tickets_are_decode_errors(void **state)
 
 static tts_options resuming(const pl_session *s)
 {
-    tts_options o = server_for(s->suite);
+    tts_options o = tts_server_for(s->suite);
     o.resume_master = s->master;
     return o;
 }
@@ -470,15 +288,15 @@ static void test_resumption_by_session_id(void **state)
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
     for (size_t i = 0; i < PL_ARRAY_LEN(chunks); i++) {
-        struct conn k;
+        tts_conn k;
         tts_options o = resuming(s);
-        conn_open(&k, &o, NULL, NULL, s);
+        tts_conn_open_offering(&k, &o, NULL, NULL, s);
         assert_int_equal(k.s->ch_session_id_len, s->id_len);
         assert_memory_equal(k.s->ch_session_id, s->id, s->id_len);
         assert_int_equal(k.s->ch_ticket.len, 0);
-        must(&k, resumed_handshake(&k, chunks[i]), 0);
+        tts_conn_expect(&k, resumed_handshake(&k, chunks[i]), 0);
         assert_true(k.c->resumed);
-        assert_true(k.saw_abbreviated);
+        assert_non_null(strstr(k.trace, "ABBREVIATED handshake"));
         assert_int_equal(k.c->offer_refused, 0);
         assert_memory_equal(k.c->master, s->master, PL_TLS_MASTER_LEN);
         assert_int_equal(k.c->suite->id, GCM128);
@@ -491,7 +309,7 @@ static void test_resumption_by_session_id(void **state)
         assert_memory_equal(k.c->session->id, s->id, s->id_len);
         assert_int_equal(k.c->session->created, s->created);
         assert_int_equal(k.c->session->expires, s->expires);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
     pl_session_free(s);
 }
@@ -499,88 +317,88 @@ static void test_resumption_by_session_id(void **state)
 static void test_resumption_by_ticket(void **state)
 {
     static const uint8_t ticket[] = "ticket-1", ticket2[] = "ticket-2, issued on resumption";
-    struct conn k;
-    tts_options o = server_for(GCM256);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM256);
     (void)state;
     o.ticket_ext = 1;
     o.sh_session_id_set = 1;                /* a ticket alone: no session ID */
     full_handshake(&k, &o, NULL, ticket, sizeof ticket, 7200);
     pl_session *s = pl_session_dup(k.c->session);
-    conn_close(&k);
+    tts_conn_close(&k);
     assert_int_equal(s->id_len, 0);
 
     o = resuming(s);
     o.ticket_ext = 1;                       /* and a new ticket on the way */
     o.ticket = (pl_slice){ticket2, sizeof ticket2};
     o.ticket_hint = 600;
-    conn_open(&k, &o, NULL, NULL, s);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
     /* the ticket in the extension, a fresh random session ID beside it (RFC 5077 §3.4) */
     assert_int_equal(k.s->ch_ticket.len, sizeof ticket);
     assert_memory_equal(k.s->ch_ticket.ptr, ticket, sizeof ticket);
     assert_int_equal(k.s->ch_session_id_len, 32);
     assert_int_equal(k.c->state, PL_ST_WAIT_SERVER_HELLO);
-    must(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
     assert_true(k.c->resumed);
     exchange_data(&k);
     const pl_session *now = k.c->session;
     assert_non_null(now);
     assert_int_equal(now->ticket_len, sizeof ticket2);
     assert_memory_equal(now->ticket, ticket2, sizeof ticket2);
-    assert_int_equal(now->expires, TLS_FIXTURE_TIME + 600);
+    assert_int_equal(now->expires, tts_fixture_time + 600);
     assert_int_equal(now->created, s->created);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_a_new_ticket_never_extends_the_first_lifetime(void **state)
 {
-    struct conn k;
+    tts_conn k;
     pl_client_config cfg;
     (void)state;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     pl_session *s = session_for(GCM128, &cfg);
-    cfg.verify_time = TLS_FIXTURE_TIME + 3600;  /* an hour later */
+    cfg.verify_time = tts_fixture_time + 3600;  /* an hour later */
     tts_options o = resuming(s);
     o.ticket_ext = 1;
     o.ticket = (pl_slice){(const uint8_t *)"t2", 2};
     o.ticket_hint = 86400;
-    conn_open(&k, &o, &cfg, NULL, s);
-    must(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_open_offering(&k, &o, &cfg, NULL, s);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
     assert_int_equal(k.c->session->expires, s->expires);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_a_server_that_declines_gets_a_full_handshake(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);     /* a fresh session ID: not ours */
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);  /* a fresh session ID: not ours */
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
-    conn_open(&k, &o, NULL, NULL, s);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
     assert_int_equal(k.s->ch_session_id_len, s->id_len);
-    must(&k, send_flight(&k, 0), SSL_ERR_WANT_READ);
-    must(&k, full_finish(&k, NULL, 0), 0);
+    tts_conn_expect(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_WANT_READ);
+    tts_conn_expect(&k, full_finish(&k, NULL, 0), 0);
     assert_false(k.c->resumed);
-    assert_false(k.saw_abbreviated);
+    assert_null(strstr(k.trace, "ABBREVIATED handshake"));
     assert_non_null(k.c->session);
     assert_memory_not_equal(k.c->session->master, s->master, PL_TLS_MASTER_LEN);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_resumption_with_a_cbc_suite_and_encrypt_then_mac(void **state)
 {
-    struct conn k;
+    tts_conn k;
     (void)state;
     pl_session *s = session_for(CBC128, NULL);
     assert_int_equal(s->etm, 1);
     tts_options o = resuming(s);
-    conn_open(&k, &o, NULL, NULL, s);
-    must(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
     assert_true(k.c->etm);
     exchange_data(&k);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
@@ -588,15 +406,15 @@ static void test_resumption_with_a_cbc_suite_and_encrypt_then_mac(void **state)
 
 static void test_resumption_with_another_suite_is_illegal_parameter(void **state)
 {
-    struct conn k;
+    tts_conn k;
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
     tts_options o = resuming(s);
     o.suite = GCM256;
-    conn_open(&k, &o, NULL, NULL, s);
-    expect_refused(&k, send_flight(&k, 0), SSL_ERR_HS_RESUME_SUITE_CHANGED,
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    expect_refused(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_HS_RESUME_SUITE_CHANGED,
                    PL_ALERT_ILLEGAL_PARAMETER);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
@@ -605,78 +423,78 @@ static void test_resumption_that_changes_ems_is_refused_either_way(void **state)
     (void)state;
     /* made with EMS, resumed without */
     pl_session *s = session_for(GCM128, NULL);
-    struct conn k;
+    tts_conn k;
     tts_options o = resuming(s);
     o.no_ems = 1;
-    conn_open(&k, &o, NULL, NULL, s);
-    expect_refused(&k, send_flight(&k, 0), SSL_ERR_HS_RESUME_EMS_CHANGED,
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    expect_refused(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_HS_RESUME_EMS_CHANGED,
                    PL_ALERT_HANDSHAKE_FAILURE);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 
     /* made without EMS, resumed with it */
-    struct conn k0;
-    tts_options o0 = server_for(GCM128);
+    tts_conn k0;
+    tts_options o0 = tts_server_for(GCM128);
     o0.no_ems = 1;
     full_handshake(&k0, &o0, NULL, NULL, 0, 0);
     s = pl_session_dup(k0.c->session);
-    conn_close(&k0);
+    tts_conn_close(&k0);
     assert_int_equal(s->ems, 0);
     o = resuming(s);
-    conn_open(&k, &o, NULL, NULL, s);
-    expect_refused(&k, send_flight(&k, 0), SSL_ERR_HS_RESUME_EMS_CHANGED,
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    expect_refused(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_HS_RESUME_EMS_CHANGED,
                    PL_ALERT_HANDSHAKE_FAILURE);
-    conn_close(&k);
+    tts_conn_close(&k);
 
     /* and without EMS both times it resumes (legacy servers), unless EMS is required */
     o = resuming(s);
     o.no_ems = 1;
-    conn_open(&k, &o, NULL, NULL, s);
-    must(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
     assert_false(k.c->ems);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_resumption_that_drops_encrypt_then_mac_is_refused(void **state)
 {
-    struct conn k;
+    tts_conn k;
     (void)state;
     pl_session *s = session_for(CBC128, NULL);
     tts_options o = resuming(s);
     o.no_etm = 1;
-    conn_open(&k, &o, NULL, NULL, s);
-    expect_refused(&k, send_flight(&k, 0), SSL_ERR_HS_RESUME_ETM_CHANGED,
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    expect_refused(&k, tts_conn_flight1(&k, 0, 0), SSL_ERR_HS_RESUME_ETM_CHANGED,
                    PL_ALERT_HANDSHAKE_FAILURE);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_a_wrong_finished_on_resumption_is_decrypt_error(void **state)
 {
-    struct conn k;
+    tts_conn k;
     tts_buf b = {0};
     uint8_t fin[16];
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
     tts_options o = resuming(s);
-    conn_open(&k, &o, NULL, NULL, s);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
     tts_frame(k.s, &b, 0);
     tts_write_ccs(k.s, &b);
     tts_finished_message(k.s, fin);
     fin[15] ^= 1;
     tts_write(k.s, PL_CT_HANDSHAKE, fin, sizeof fin, &b);
-    int rc = feed(k.c, &b, 0);
+    int rc = tts_conn_feed(&k, &b, 0);
     tts_buf_free(&b);
     expect_refused(&k, rc, SSL_ERR_HS_BAD_FINISHED, PL_ALERT_DECRYPT_ERROR);
     assert_int_equal(k.s->alert_encrypted, 0);  /* we had not switched our side yet */
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
 static void test_a_server_with_another_master_secret_fails_at_its_finished(void **state)
 {
-    struct conn k;
+    tts_conn k;
     uint8_t other[PL_TLS_MASTER_LEN];
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
@@ -684,10 +502,10 @@ static void test_a_server_with_another_master_secret_fails_at_its_finished(void 
     other[0] ^= 0x80;
     tts_options o = resuming(s);
     o.resume_master = other;
-    conn_open(&k, &o, NULL, NULL, s);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
     int rc = resumed_handshake(&k, 0);
     expect_refused(&k, rc, SSL_ERR_RECORD_BAD_MAC, PL_ALERT_BAD_RECORD_MAC);
-    conn_close(&k);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
@@ -722,11 +540,11 @@ static void wrong_orders_at(int ticket, int after_ccs)
             (after_ccs && type == PL_HS_FINISHED)) {
             continue;               /* the one allowed there */
         }
-        struct conn k;
+        tts_conn k;
         tts_options o = resuming(s);
         o.ticket_ext = ticket;
         o.ticket = (pl_slice){(const uint8_t *)"t", 1};
-        conn_open(&k, &o, NULL, NULL, s);
+        tts_conn_open_offering(&k, &o, NULL, NULL, s);
         if (ticket && !after_ccs) {
             tts_buf_free(&k.s->msgs[1]);    /* drop the NewSessionTicket */
             k.s->msg_count = 1;
@@ -738,11 +556,11 @@ static void wrong_orders_at(int ticket, int after_ccs)
         }
         plain_message(&m, type);
         tts_write(k.s, PL_CT_HANDSHAKE, m.ptr, m.len, &b);
-        int rc = feed(k.c, &b, 0);
+        int rc = tts_conn_feed(&k, &b, 0);
         expect_refused(&k, rc, SSL_ERR_HS_UNEXPECTED_MESSAGE, PL_ALERT_UNEXPECTED_MESSAGE);
         tts_buf_free(&b);
         tts_buf_free(&m);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
     pl_session_free(s);
 }
@@ -771,10 +589,10 @@ static void test_ccs_and_data_out_of_order_on_resumption(void **state)
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
     for (int which = 0; which < 3; which++) {
-        struct conn k;
+        tts_conn k;
         tts_options o = resuming(s);
         o.ticket_ext = which == 0;
-        conn_open(&k, &o, NULL, NULL, s);
+        tts_conn_open_offering(&k, &o, NULL, NULL, s);
         tts_buf b = {0};
         int err;
         if (which == 0) {
@@ -796,10 +614,10 @@ static void test_ccs_and_data_out_of_order_on_resumption(void **state)
             tts_write(k.s, PL_CT_APPLICATION_DATA, data, sizeof data, &b);
             err = SSL_ERR_HS_UNEXPECTED_APP_DATA;
         }
-        int rc = feed(k.c, &b, 0);
+        int rc = tts_conn_feed(&k, &b, 0);
         expect_refused(&k, rc, err, PL_ALERT_UNEXPECTED_MESSAGE);
         tts_buf_free(&b);
-        conn_close(&k);
+        tts_conn_close(&k);
     }
     pl_session_free(s);
 }
@@ -809,13 +627,37 @@ static void test_ccs_and_data_out_of_order_on_resumption(void **state)
 static void not_offered(const pl_session *s, const pl_client_config *cfg, const char *host,
                         int why)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
-    conn_open(&k, &o, cfg, host, s);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
+    tts_conn_open_offering(&k, &o, cfg, host, s);
     assert_int_equal(k.c->offer_refused, why);
     assert_int_equal(k.s->ch_session_id_len, 0);
     assert_int_equal(k.s->ch_ticket.len, 0);
-    conn_close(&k);
+    tts_conn_close(&k);
+}
+
+/* A ticket too large for our ClientHello (RFC 5077 allows 64 KiB) is left out, and the
+ * handshake goes on as a full one; one that fits goes. */
+static void test_a_ticket_too_large_for_the_client_hello_is_not_offered(void **state)
+{
+    (void)state;
+    pl_session *s = session_for(GCM128, NULL);
+    s->ticket_len = 5000;
+    s->ticket = calloc(1, s->ticket_len);
+    assert_non_null(s->ticket);
+    not_offered(s, NULL, NULL, SSL_ERR_SESSION_TICKET_TOO_LARGE);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    tts_conn_connect(&k, 0, 0);
+    assert_false(k.c->resumed);
+    tts_conn_close(&k);
+    s->ticket_len = 2000;
+    tts_conn_open_offering(&k, &o, NULL, NULL, s);
+    assert_int_equal(k.c->offer_refused, 0);
+    assert_int_equal(k.s->ch_ticket.len, 2000);
+    tts_conn_close(&k);
+    pl_session_free(s);
 }
 
 static void test_sessions_are_not_offered_when_they_must_not_be(void **state)
@@ -824,7 +666,7 @@ static void test_sessions_are_not_offered_when_they_must_not_be(void **state)
     (void)state;
     pl_session *s = session_for(GCM128, NULL);
 
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.verify_time = s->expires;                       /* expired: at the second it ends */
     not_offered(s, &cfg, NULL, SSL_ERR_SESSION_EXPIRED);
     cfg.verify_time = s->created - 1;                   /* made in the future: clock moved */
@@ -832,27 +674,27 @@ static void test_sessions_are_not_offered_when_they_must_not_be(void **state)
 
     not_offered(s, NULL, "example.com", SSL_ERR_SESSION_WRONG_HOST);
 
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.suites[0] = GCM256;                             /* GCM128 no longer enabled */
     cfg.suites_count = 1;
     not_offered(s, &cfg, NULL, SSL_ERR_SESSION_SUITE_DISABLED);
 
     pl_session *no_ems = pl_session_dup(s);
     no_ems->ems = 0;
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.require_ems = 1;
     not_offered(no_ems, &cfg, NULL, SSL_ERR_SESSION_WITHOUT_EMS);
     pl_session_free(no_ems);
 
     /* the host compares without case, and a second before expiry is still alive */
-    config_default(&cfg);
+    tts_config_default(&cfg);
     cfg.verify_time = s->expires - 1;
-    struct conn k;
+    tts_conn k;
     tts_options o = resuming(s);
-    conn_open(&k, &o, &cfg, "LocalHost", s);
+    tts_conn_open_offering(&k, &o, &cfg, "LocalHost", s);
     assert_int_equal(k.c->offer_refused, 0);
-    must(&k, resumed_handshake(&k, 0), 0);
-    conn_close(&k);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_close(&k);
     pl_session_free(s);
 }
 
@@ -873,12 +715,12 @@ static uint8_t *saved(const pl_session *s, size_t *len)
 static pl_session *ticket_session(void)
 {
     static const uint8_t ticket[300] = {1, 2, 3};
-    struct conn k;
-    tts_options o = server_for(CBC128);
+    tts_conn k;
+    tts_options o = tts_server_for(CBC128);
     o.ticket_ext = 1;
     full_handshake(&k, &o, NULL, ticket, sizeof ticket, 0);
     pl_session *s = pl_session_dup(k.c->session);
-    conn_close(&k);
+    tts_conn_close(&k);
     return s;
 }
 
@@ -917,11 +759,11 @@ static void test_saved_sessions_load_back_the_same(void **state)
     uint8_t *buf = saved(all[0], &len);
     pl_session *back;
     assert_int_equal(pl_session_load(&back, buf, len), 0);
-    struct conn k;
+    tts_conn k;
     tts_options o = resuming(back);
-    conn_open(&k, &o, NULL, NULL, back);
-    must(&k, resumed_handshake(&k, 0), 0);
-    conn_close(&k);
+    tts_conn_open_offering(&k, &o, NULL, NULL, back);
+    tts_conn_expect(&k, resumed_handshake(&k, 0), 0);
+    tts_conn_close(&k);
     pl_session_free(back);
     free(buf);
     pl_session_free(all[0]);
@@ -1023,8 +865,8 @@ static void test_fields_out_of_range_are_refused_under_a_good_checksum(void **st
 
 static void test_a_fatal_alert_ends_the_session(void **state)
 {
-    struct conn k;
-    tts_options o = server_for(GCM128);
+    tts_conn k;
+    tts_options o = tts_server_for(GCM128);
     tts_buf b = {0};
     static const uint8_t fatal[2] = {2, PL_ALERT_INTERNAL_ERROR};
     uint8_t buf[8];
@@ -1032,11 +874,11 @@ static void test_a_fatal_alert_ends_the_session(void **state)
     full_handshake(&k, &o, NULL, NULL, 0, 0);
     assert_non_null(k.c->session);
     tts_write(k.s, PL_CT_ALERT, fatal, sizeof fatal, &b);
-    feed(k.c, &b, 0);
+    tts_conn_feed(&k, &b, 0);
     assert_int_equal(pl_client_read(k.c, buf, sizeof buf), SSL_ERR_ALERT_RECEIVED);
     assert_null(k.c->session);
     tts_buf_free(&b);
-    conn_close(&k);
+    tts_conn_close(&k);
 }
 
 int main(void)
@@ -1065,10 +907,11 @@ int main(void)
         cmocka_unit_test(test_wrong_messages_after_the_resuming_servers_ccs),
         cmocka_unit_test(test_ccs_and_data_out_of_order_on_resumption),
         cmocka_unit_test(test_sessions_are_not_offered_when_they_must_not_be),
+        cmocka_unit_test(test_a_ticket_too_large_for_the_client_hello_is_not_offered),
         cmocka_unit_test(test_saved_sessions_load_back_the_same),
         cmocka_unit_test(test_every_flipped_byte_and_every_truncation_is_refused),
         cmocka_unit_test(test_fields_out_of_range_are_refused_under_a_good_checksum),
         cmocka_unit_test(test_a_fatal_alert_ends_the_session),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tts_group_setup, tts_group_teardown);
 }

@@ -10,36 +10,7 @@
 #include <padlock/ssl.h>
 
 #include "tls/session.h"
-#include "tls_test_server.h"
-
-#include "../data/tls/tls.inc"
-
-static pl_private_key g_rsa;
-
-static pl_slice fixture(const char *name)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(tls_fixtures); i++) {
-        if (strcmp(tls_fixtures[i].name, name) == 0) {
-            return (pl_slice){tls_fixtures[i].data, tls_fixtures[i].len};
-        }
-    }
-    fail_msg("no fixture %s", name);
-    return (pl_slice){NULL, 0};
-}
-
-static int group_setup(void **state)
-{
-    pl_slice k = fixture("server-rsa.key");
-    (void)state;
-    return pl_key_load_private_pem(&g_rsa, k.ptr, k.len) == 0 ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    pl_key_private_free(&g_rsa);
-    return 0;
-}
+#include "tts_harness.h"
 
 /* ---- the server behind the callbacks --------------------------------------------------------- */
 
@@ -82,15 +53,7 @@ static long server_takes(void *user, const void *buf, size_t len)
 {
     struct server *v = user;
     if (v->s == NULL) {
-        tts_options o;
-        memset(&o, 0, sizeof o);
-        o.suite = 0xc02f;
-        o.group = PL_GROUP_X25519;
-        o.key = &g_rsa;
-        o.sigalg = PL_SIG_RSA_PSS_RSAE_SHA256;
-        o.chain[0] = fixture("leaf-rsa");
-        o.chain[1] = fixture("int");
-        o.chain_count = 2;
+        tts_options o = tts_server_for(0xc02f);
         v->s = tts_new(&o);
     }
     assert_int_equal(tts_recv(v->s, buf, len), 0);
@@ -306,5 +269,5 @@ int main(void)
         cmocka_unit_test(test_the_cache_drops_the_least_recently_used),
         cmocka_unit_test(test_session_lifetime_zero_keeps_no_session),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tts_group_setup, tts_group_teardown);
 }
